@@ -1,0 +1,1 @@
+"""Docstring writers behind one protocol: ``template`` (offline), ``azure``, ``openai``."""
