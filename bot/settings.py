@@ -37,28 +37,62 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
     # what to look at
-    provider: Provider | None = Field(None, description="Who writes docstrings; unset: azure or openai when credentials are configured, else template.")
-    style: Style = Field("auto", description="Docstring style; auto follows the changed modules' existing docstrings.")
-    scope: Scope = Field("signature", description="signature: the header has an added line; touched: any line of the definition does.")
+    provider: Provider | None = Field(
+        None,
+        description="Who writes docstrings; unset: azure or openai when credentials are configured, else template.",
+    )
+    style: Style = Field(
+        "auto",
+        description="Docstring style; auto follows the changed modules' existing docstrings.",
+    )
+    scope: Scope = Field(
+        "signature",
+        description="signature: the header has an added line; touched: any line of the definition does.",
+    )
     include_magic: bool = Field(False, description="Also document magic methods (D105).")
     include_init: bool = Field(False, description="Also document __init__ (D107).")
     include_private: bool = Field(False, description="Also document private names.")
     include_modules: bool = Field(False, description="Also document modules (D100).")
-    include: tuple[str, ...] = Field((), description="Globs of paths to consider; when set, the test-path exclusions no longer apply to matching paths.")
-    exclude: tuple[str, ...] = Field((), description="Globs of paths to leave out, on top of the default test paths.")
-    line_length: int | None = Field(None, ge=40, le=400, description="Wrap width; unset: ruff's or black's line-length from pyproject.toml, else 88.")
+    include: tuple[str, ...] = Field(
+        (),
+        description="Globs of paths to consider; when set, the test-path exclusions no longer apply to matching paths.",
+    )
+    exclude: tuple[str, ...] = Field(
+        (), description="Globs of paths to leave out, on top of the default test paths."
+    )
+    line_length: int | None = Field(
+        None,
+        ge=40,
+        le=400,
+        description="Wrap width; unset: ruff's or black's line-length from pyproject.toml, else 88.",
+    )
 
     # the LLM
-    azure_endpoint: str | None = Field(None, description="https://RESOURCE.openai.azure.com, or the .../openai/v1/ route.")
-    azure_api_key: SecretStr | None = Field(None, description="Azure OpenAI key; unset: keyless Entra ID (azure-identity).")
+    azure_endpoint: str | None = Field(
+        None, description="https://RESOURCE.openai.azure.com, or the .../openai/v1/ route."
+    )
+    azure_api_key: SecretStr | None = Field(
+        None, description="Azure OpenAI key; unset: keyless Entra ID (azure-identity)."
+    )
     azure_deployment: str | None = Field(None, description="Azure deployment name.")
-    api_version: str = Field("2024-10-21", description="Azure api-version; 2024-08-01-preview or later has structured outputs.")
+    api_version: str = Field(
+        "2024-10-21",
+        description="Azure api-version; 2024-08-01-preview or later has structured outputs.",
+    )
     openai_api_key: SecretStr | None = Field(None, description="Key for the openai provider.")
-    openai_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible server.")
-    model: str = Field("gpt-4o", description="Model name, for token counting, context window and prices.")
-    max_completion_tokens: int = Field(1024, ge=64, le=32768, description="Completion allowance per docstring.")
+    openai_base_url: str | None = Field(
+        None, description="Base URL of an OpenAI-compatible server."
+    )
+    model: str = Field(
+        "gpt-4o", description="Model name, for token counting, context window and prices."
+    )
+    max_completion_tokens: int = Field(
+        1024, ge=64, le=32768, description="Completion allowance per docstring."
+    )
     temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
-    context_window: int | None = Field(None, ge=1024, description="Model context window; unset: known per model.")
+    context_window: int | None = Field(
+        None, ge=1024, description="Model context window; unset: known per model."
+    )
     concurrency: int = Field(4, ge=1, le=64, description="LLM requests in flight at once.")
     rpm: int | None = Field(None, ge=1, description="Requests per minute quota to stay under.")
     tpm: int | None = Field(None, ge=1, description="Tokens per minute quota to stay under.")
@@ -67,22 +101,41 @@ class Settings(BaseModel):
     batch: bool = Field(True, description="Ask for several targets of one file in one request.")
     tools: bool = Field(False, description="Let the model call read-only context tools.")
     tool_rounds: int = Field(2, ge=0, le=5, description="At most this many rounds of tool calls.")
-    prices: dict[str, Price] = Field(default_factory=dict, description="Price overrides per model, USD per 1M tokens.")
-    max_cost_usd: float | None = Field(None, ge=0, description="Skip targets once a run would cost more than this.")
+    prices: dict[str, Price] = Field(
+        default_factory=dict, description="Price overrides per model, USD per 1M tokens."
+    )
+    max_cost_usd: float | None = Field(
+        None, ge=0, description="Skip targets once a run would cost more than this."
+    )
 
     # the cache
     cache: bool = Field(True, description="Reuse answers already paid for.")
-    cache_dir: Path = Field(Path(".docbot-cache"), description="File cache folder (restore and save it with actions/cache).")
+    cache_dir: Path = Field(
+        Path(".docbot-cache"),
+        description="File cache folder (restore and save it with actions/cache).",
+    )
     cache_ttl_days: float = Field(30.0, gt=0, description="Days an answer stays in the cache.")
-    cache_max_mb: float = Field(64.0, gt=0, description="File cache size cap; least recently used entries go first.")
-    redis_url: SecretStr | None = Field(None, description="redis:// URL of a shared cache; unreachable means the file cache.")
+    cache_max_mb: float = Field(
+        64.0, gt=0, description="File cache size cap; least recently used entries go first."
+    )
+    redis_url: SecretStr | None = Field(
+        None, description="redis:// URL of a shared cache; unreachable means the file cache."
+    )
 
     # the action
-    github_token: SecretStr | None = Field(None, description="Token for the GitHub API (the workflow token).")
-    pr_number: int | None = Field(None, ge=1, description="Pull request to review (workflow_dispatch).")
+    github_token: SecretStr | None = Field(
+        None, description="Token for the GitHub API (the workflow token)."
+    )
+    pr_number: int | None = Field(
+        None, ge=1, description="Pull request to review (workflow_dispatch)."
+    )
     dry_run: bool = Field(False, description="Write the job summary instead of posting a review.")
-    fail_on: FailOn = Field("never", description="never, error (a target failed) or undocumented (any target left).")
-    max_suggestions: int | None = Field(None, ge=0, description="Post at most this many suggestions; the rest go to the summary.")
+    fail_on: FailOn = Field(
+        "never", description="never, error (a target failed) or undocumented (any target left)."
+    )
+    max_suggestions: int | None = Field(
+        None, ge=0, description="Post at most this many suggestions; the rest go to the summary."
+    )
     include_drafts: bool = Field(False, description="Review draft pull requests too.")
 
     @field_validator("azure_endpoint", "openai_base_url")
@@ -115,7 +168,14 @@ class Settings(BaseModel):
 # Settings that say where credentials go may not come from pyproject.toml: a pull
 # request can edit that file, and pull_request_target runs with secrets.
 _NOT_FROM_FILE = frozenset(
-    {"azure_endpoint", "azure_api_key", "openai_api_key", "openai_base_url", "redis_url", "github_token"}
+    {
+        "azure_endpoint",
+        "azure_api_key",
+        "openai_api_key",
+        "openai_base_url",
+        "redis_url",
+        "github_token",
+    }
 )
 
 _ENV_ALIASES: Mapping[str, str] = {
@@ -153,6 +213,30 @@ def from_pyproject(root: Path) -> dict[str, Any]:
             "set credentials and endpoints in the environment or action inputs"
         )
     return values
+
+
+def project_line_length(root: Path) -> int | None:
+    """The project's line length as its formatter knows it: ruff's, else black's."""
+    for name, table in (
+        ("ruff.toml", ()),
+        (".ruff.toml", ()),
+        ("pyproject.toml", ("tool", "ruff")),
+    ):
+        value = _toml_get(root / name, table, "line-length")
+        if value is not None:
+            return value
+    return _toml_get(root / "pyproject.toml", ("tool", "black"), "line-length")
+
+
+def _toml_get(path: Path, table: tuple[str, ...], key: str) -> int | None:
+    try:
+        data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    for part in table:
+        data = data.get(part, {}) if isinstance(data, dict) else {}
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def from_env(env: Mapping[str, str]) -> dict[str, Any]:
@@ -194,6 +278,7 @@ def load(
     """
     values: dict[str, Any] = {}
     values.update(from_pyproject(root))
+    values.setdefault("line_length", project_line_length(root))
     values.update(from_env(env))
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return validate(values)

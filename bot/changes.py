@@ -1,0 +1,161 @@
+"""Where a change comes from on the user's machine: a git checkout, or a diff file plus a folder.
+
+This is an edge module: it runs git and reads files, and hands the pipeline a
+``Change`` of plain data.  The GitHub event source lives in ``github.py``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.diff import parse_diff
+from bot.errors import ChangeError
+from bot.model import FileDiff, Skip
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+_EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known empty tree
+
+
+@dataclass(frozen=True)
+class Change:
+    """The diffs of a change and the new text of each changed Python file, by posix path."""
+
+    diffs: tuple[FileDiff, ...]
+    files: dict[str, str] = field(default_factory=dict)
+    skips: tuple[Skip, ...] = ()
+
+
+def decode(path: str, data: bytes) -> str | Skip:
+    """A file's text with its line endings kept, or why it cannot be read as Python source."""
+    if b"\0" in data[:8192]:
+        return Skip(path, "binary file")
+    try:
+        return data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+    except UnicodeDecodeError as exc:
+        return Skip(path, f"not UTF-8 (byte {exc.start})")
+
+
+def wants_text(diff: FileDiff) -> bool:
+    """Whether the pipeline needs this file's new text: a Python file the change adds to."""
+    return diff.status != "deleted" and bool(diff.added) and diff.path.endswith(PYTHON_SUFFIXES)
+
+
+def from_diff_text(text: str, root: Path) -> Change:
+    """A change from a unified diff and ``root``, the folder holding the new versions."""
+    if not root.is_dir():
+        raise ChangeError(f"--root {root}: not a folder")
+    diffs = parse_diff(text)
+    files: dict[str, str] = {}
+    skips: list[Skip] = []
+    for diff in diffs:
+        if not wants_text(diff):
+            continue
+        path = root / diff.path
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise ChangeError(
+                f"{diff.path}: in the diff but not under --root {root}; "
+                "--root must hold the new versions of the files"
+            ) from None
+        except OSError as exc:
+            raise ChangeError(f"{path}: cannot read ({exc.strerror})") from None
+        _keep(diff.path, decode(diff.path, data), files, skips)
+    return Change(tuple(diffs), files, tuple(skips))
+
+
+def from_git(root: Path, *, base: str | None, head: str | None) -> Change:
+    """A change from a git checkout.
+
+    With ``head``, the committed tree at ``head`` against ``base``; without, the
+    working tree (uncommitted and untracked files included) against ``base``.  The
+    default ``base`` is the merge-base with the upstream branch, else ``HEAD``.
+    """
+    top = toplevel(root)
+    if base is None:
+        base = _default_base(top)
+    _git(top, "rev-parse", "--verify", "--quiet", f"{base}^{{tree}}", what=f"--base {base}")
+    if head is not None:
+        _git(top, "rev-parse", "--verify", "--quiet", f"{head}^{{commit}}", what=f"--head {head}")
+    spec = [base, head] if head is not None else [base]
+    text = _git(
+        top,
+        "diff",
+        "--no-color",
+        "--no-ext-diff",
+        "-M",
+        "--src-prefix=a/",
+        "--dst-prefix=b/",
+        *spec,
+        "--",
+    )
+    diffs = parse_diff(text)
+    if head is None:
+        diffs += _untracked(top)
+    files: dict[str, str] = {}
+    skips: list[Skip] = []
+    for diff in diffs:
+        if not wants_text(diff):
+            continue
+        if head is None:
+            data = (top / diff.path).read_bytes()
+        else:
+            data = _git_bytes(top, "show", f"{head}:{diff.path}")
+        _keep(diff.path, decode(diff.path, data), files, skips)
+    return Change(tuple(diffs), files, tuple(skips))
+
+
+def toplevel(cwd: Path) -> Path:
+    """The top folder of the git checkout holding ``cwd``."""
+    return Path(_git(cwd, "rev-parse", "--show-toplevel").strip())
+
+
+def _keep(path: str, text: str | Skip, files: dict[str, str], skips: list[Skip]) -> None:
+    if isinstance(text, Skip):
+        skips.append(text)
+    else:
+        files[path] = text
+
+
+def _default_base(top: Path) -> str:
+    try:
+        return _git(top, "merge-base", "HEAD", "@{upstream}").strip()
+    except ChangeError:
+        pass
+    try:
+        _git(top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except ChangeError:  # a repository with no commits yet: everything is new
+        return _EMPTY_TREE
+    return "HEAD"
+
+
+def _untracked(top: Path) -> list[FileDiff]:
+    """New files git does not track yet: every line of each is added."""
+    listing = _git(top, "ls-files", "--others", "--exclude-standard", "-z", "--", "*.py", "*.pyi")
+    diffs = []
+    for path in filter(None, listing.split("\0")):
+        data = (top / path).read_bytes()
+        count = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+        lines = frozenset(range(1, count + 1))
+        diffs.append(FileDiff(path, None, "added", lines, ((1, count),) if count else ()))
+    return diffs
+
+
+def _git_bytes(cwd: Path, *args: str, what: str | None = None) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise ChangeError("git is not installed; use --diff FILE --root DIR instead") from None
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        detail = message[-1] if message else f"git {args[0]} failed"
+        if "not a git repository" in detail:
+            raise ChangeError(f"{cwd}: not a git checkout; use --diff FILE --root DIR instead")
+        raise ChangeError(f"{what}: no such revision" if what else detail)
+    return done.stdout
+
+
+def _git(cwd: Path, *args: str, what: str | None = None) -> str:
+    return _git_bytes(cwd, *args, what=what).decode("utf-8", errors="surrogateescape")

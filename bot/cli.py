@@ -1,0 +1,256 @@
+"""The ``docbot`` command: dry-run, action, doctor and cache.
+
+An entrypoint: it reads flags and the environment into one Settings object, runs
+the pipeline, and turns every ``DocbotError`` into one line and an exit code
+(0 ok, 1 targets found by ``--check`` or a fatal run error, 2 usage or config).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from bot import __version__
+from bot.errors import ChangeError, ConfigError, DocbotError
+from bot.settings import Settings, load
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line instead of usage + message."""
+
+    def error(self, message: str) -> NoReturn:
+        raise ConfigError(f"{self.prog}: {message} (see --help)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="docbot", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--version", action="version", version=f"docbot {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    dry = sub.add_parser("dry-run", help="suggest docstrings for a local change; never posts")
+    source = dry.add_argument_group("the change")
+    source.add_argument(
+        "--base", help="git revision to compare with (default: merge-base with upstream, else HEAD)"
+    )
+    source.add_argument("--head", help="git revision to look at (default: the working tree)")
+    source.add_argument(
+        "--diff", metavar="FILE|-", help="a unified diff instead of git ('-' reads stdin)"
+    )
+    source.add_argument(
+        "--root", type=Path, help="with --diff: the folder holding the new files (default: .)"
+    )
+    how = dry.add_argument_group("how")
+    how.add_argument("--provider", choices=["template", "azure", "openai"])
+    how.add_argument("--style", choices=["google", "numpy", "sphinx", "auto"])
+    how.add_argument("--scope", choices=["signature", "touched"])
+    how.add_argument("--line-length", type=int)
+    how.add_argument("--max-cost-usd", type=float)
+    how.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    out = dry.add_argument_group("output")
+    out.add_argument("--format", choices=["text", "json", "patch", "review"], default="text")
+    out.add_argument("--apply", action="store_true", help="write the docstrings into the files")
+    out.add_argument("--check", action="store_true", help="exit 1 when undocumented targets remain")
+    out.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+
+    sub.add_parser("action", help="run as the GitHub Action (reads INPUT_* and GITHUB_*)")
+    doctor = sub.add_parser("doctor", help="check the LLM configuration with one cheap real call")
+    doctor.add_argument("--provider", choices=["azure", "openai"])
+
+    cache = sub.add_parser("cache", help="inspect or empty the answer cache")
+    cache_sub = cache.add_subparsers(dest="cache_command", required=True, parser_class=_Parser)
+    cache_sub.add_parser("stats", help="entries and size")
+    inval = cache_sub.add_parser("invalidate", help="drop entries carrying all the given tags")
+    inval.add_argument("--tag", action="append", required=True, metavar="KEY=VALUE")
+    cache_sub.add_parser("clear", help="drop every entry")
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run one ``docbot`` command and return its exit code; never shows a traceback."""
+    env = os.environ if env is None else env
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+        command: Callable[[argparse.Namespace, Mapping[str, str], TextIO, TextIO], int] = {
+            "dry-run": _dry_run,
+            "action": _action,
+            "doctor": _doctor,
+            "cache": _cache,
+        }[args.command]
+        return command(args, env, out, err)
+    except DocbotError as exc:
+        print(f"docbot: error: {exc}", file=err)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("docbot: interrupted", file=err)
+        return 130
+    except Exception as exc:  # a bug of ours: one line, unless asked for the details
+        if env.get("DOCBOT_DEBUG"):
+            raise
+        print(
+            f"docbot: internal error: {type(exc).__name__}: {exc} "
+            "(set DOCBOT_DEBUG=1 for a traceback)",
+            file=err,
+        )
+        return EXIT_FAIL
+
+
+def _settings(root: Path, env: Mapping[str, str], **flags: Any) -> Settings:
+    return load(root=root, env=env, overrides=flags)
+
+
+def _dry_run(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
+    from bot import changes, report
+    from bot.runner import run
+
+    if args.diff is None and args.root is not None:
+        raise ConfigError("--root goes with --diff")
+    if args.diff is not None and (args.base or args.head):
+        raise ConfigError("--diff cannot be combined with --base/--head")
+    if args.diff is not None:
+        root = args.root or Path(".")
+        change = changes.from_diff_text(_read_diff(args.diff), root)
+    else:
+        change = changes.from_git(Path("."), base=args.base, head=args.head)
+        root = changes.toplevel(Path("."))
+        if args.apply and args.head is not None:
+            raise ConfigError("--apply writes the working tree; it cannot be used with --head")
+    settings = _settings(
+        root,
+        env,
+        provider=args.provider,
+        style=args.style,
+        scope=args.scope,
+        line_length=args.line_length,
+        max_cost_usd=args.max_cost_usd,
+        cache=False if args.no_cache else None,
+    )
+    color = args.color == "always" or (
+        args.color == "auto" and out.isatty() and not env.get("NO_COLOR")
+    )
+    with _progress_bar(err) as progress:
+        result = run(
+            settings,
+            change,
+            repo=str(root.resolve().name),
+            root=root,
+            progress=progress,
+            warn=lambda message: print(f"docbot: warning: {message}", file=err),
+        )
+    if args.format == "json":
+        json.dump(report.to_json(result), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif args.format == "patch":
+        out.write(report.to_patch(result, change.files))
+    elif args.format == "review":
+        from bot.review import review_payload
+
+        json.dump(review_payload(result, change.diffs), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        report.print_text(result, change.files, out, color=color)
+    if args.apply:
+        written = report.apply_to(root, result, change.files)
+        print(f"docbot: wrote docstrings into {len(written)} files", file=err)
+    counts = result.counts()
+    if args.check and counts["targets"]:
+        return EXIT_FAIL
+    if counts["targets"] and not counts["suggested"] and counts["failed"]:
+        first = next(r.reason for r in result.results if r.reason)
+        print(f"docbot: error: no docstring could be written: {first}", file=err)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+def _read_diff(where: str) -> str:
+    if where == "-":
+        return sys.stdin.read()
+    try:
+        with open(where, encoding="utf-8", errors="surrogateescape", newline="") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise ChangeError(f"--diff {where}: {exc.strerror}") from None
+
+
+class _progress_bar:  # noqa: N801 - used as a context manager, reads like one
+    """A progress bar on a terminal for runs with enough LLM requests to wait on."""
+
+    def __init__(self, err: TextIO) -> None:
+        self._err = err
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        return self._update if self._err.isatty() else None
+
+    def _update(self, done: int, total: int) -> None:
+        if self._bar is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bar = Progress(console=Console(file=self._err), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("writing docstrings", total=total)
+        self._bar.update(self._task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _action(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
+    from bot.action import run_action
+
+    return run_action(env, stdout=out)
+
+
+def _doctor(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
+    import asyncio
+
+    from bot.doctor import diagnose
+
+    settings = _settings(Path("."), env, provider=args.provider)
+    ok, line = asyncio.run(diagnose(settings))
+    print(line, file=out if ok else err)
+    return EXIT_OK if ok else EXIT_FAIL
+
+
+def _cache(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
+    from bot.cache.open import cache_stats, open_cache
+
+    settings = _settings(Path("."), env, cache=True)
+    backend = open_cache(settings, repo="", warn=lambda m: print(f"docbot: warning: {m}", file=err))
+    assert backend is not None
+    try:
+        if args.cache_command == "stats":
+            for key, value in cache_stats(backend).items():
+                print(f"{key}: {value}", file=out)
+        elif args.cache_command == "invalidate":
+            tags = dict(_tag(t) for t in args.tag)
+            print(f"removed {backend.invalidate(tags)} entries", file=out)
+        else:
+            print(f"removed {backend.clear()} entries", file=out)
+    finally:
+        backend.close()
+    return EXIT_OK
+
+
+def _tag(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise ConfigError(f"--tag {text!r}: expected KEY=VALUE, e.g. model=gpt-4o")
+    return key, value

@@ -1,0 +1,100 @@
+"""The pure stages of DESIGN.md's pipeline, per file, over plain data.
+
+``scan_file`` turns one changed file into targets; ``finish`` turns a target and a
+provider's draft into a ``Result`` carrying a proven-safe suggestion.  Both are
+pure and picklable, so the runner may fan them out over processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.docmodel import DocstringDraft
+from bot.errors import UnparsableFile, UnsafeSuggestion
+from bot.model import FileDiff, Result, Skip, Status, Target
+from bot.providers.base import DraftOutcome
+from bot.render import ConcreteStyle, render
+from bot.suggest import suggest
+from bot.targets import FileScan, TargetOptions, path_selected, scan
+
+
+@dataclass(frozen=True, slots=True)
+class FileJob:
+    """One changed file to scan."""
+
+    diff: FileDiff
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOutcome:
+    """What scanning one file gave: targets and existing docstrings, or why it was skipped."""
+
+    path: str
+    scan: FileScan | None
+    skip: Skip | None = None
+
+
+def scan_file(job: FileJob, options: TargetOptions) -> ScanOutcome:
+    """Targets of one file; a file that does not parse is skipped with the reason."""
+    skip = path_selected(job.diff.path, options)
+    if skip is not None:
+        return ScanOutcome(job.diff.path, None, skip)
+    try:
+        return ScanOutcome(job.diff.path, scan(job.diff.path, job.text, job.diff.added, options))
+    except UnparsableFile as exc:
+        return ScanOutcome(job.diff.path, None, Skip(job.diff.path, str(exc)))
+
+
+def scan_files(jobs: Sequence[FileJob], options: TargetOptions) -> list[ScanOutcome]:
+    """``scan_file`` over a batch; the unit of work the runner ships to a worker process."""
+    return [scan_file(job, options) for job in jobs]
+
+
+@dataclass(frozen=True, slots=True)
+class FinishJob:
+    """The targets of one file with their drafts, to render and prove."""
+
+    source: str
+    items: tuple[tuple[Target, DraftOutcome], ...]
+    style: ConcreteStyle
+    line_length: int
+
+
+def finish(
+    target: Target, outcome: DraftOutcome, *, source: str, style: ConcreteStyle, line_length: int
+) -> Result:
+    """Render a draft in the style and make the suggestion, dropping any that is not safe."""
+    if outcome.draft is None:
+        return Result(target, outcome.status, outcome.reason, usage=outcome.usage)
+    docstring = render(outcome.draft, style, line_length=line_length, indent=target.body_indent)
+    try:
+        suggestion = suggest(target, source, docstring)
+    except UnsafeSuggestion as exc:
+        return Result(
+            target,
+            Status.FAILED,
+            f"unsafe suggestion dropped: {exc}",
+            docstring=docstring,
+            usage=outcome.usage,
+        )
+    return Result(target, Status.SUGGESTED, None, docstring, suggestion, outcome.usage)
+
+
+def finish_file(job: FinishJob) -> list[Result]:
+    """``finish`` over one file's targets."""
+    return [
+        finish(target, outcome, source=job.source, style=job.style, line_length=job.line_length)
+        for target, outcome in job.items
+    ]
+
+
+def finish_files(jobs: Sequence[FinishJob]) -> list[list[Result]]:
+    """``finish_file`` over a batch, for a worker process."""
+    return [finish_file(job) for job in jobs]
+
+
+def drafted(target: Target, draft: DocstringDraft) -> tuple[Target, DraftOutcome]:
+    """Pair a target with a draft that needs no further checks (the offline writer's)."""
+    return target, DraftOutcome(draft)

@@ -1,0 +1,218 @@
+"""Settings + a change -> a RunReport: wires the pure stages to a provider and a cache.
+
+Shared by ``docbot dry-run`` and the Action.  Large changes fan the pure stages out
+over worker processes; a pull request of ordinary size runs in-process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bot.cache.base import Backend, CacheStats
+from bot.changes import Change
+from bot.model import Result, Skip, Status, Target, Usage
+from bot.pipeline import FileJob, FinishJob, ScanOutcome, finish_files, scan_files
+from bot.providers.base import DraftOutcome, DraftRequest, Progress, Provider
+from bot.render import ConcreteStyle, detect_style
+from bot.settings import Settings
+from bot.targets import TargetOptions
+
+__all__ = ["Change", "RunReport", "run"]
+
+Warn = Callable[[str], None]
+RunProgress = Callable[[int, int], None]
+
+# Below this much changed source, starting worker processes costs more than it saves.
+_PARALLEL_BYTES = 2_000_000
+_DEFAULT_LINE_LENGTH = 88
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """Everything a run found and did, for the reports and the Action."""
+
+    results: tuple[Result, ...]
+    skips: tuple[Skip, ...]
+    usage: Usage
+    cache: CacheStats
+    estimated_cost_usd: float
+    style: ConcreteStyle
+    provider: str
+    warnings: tuple[str, ...] = field(default=())
+
+    def counts(self) -> dict[str, int]:
+        """Targets by status, the ``stats`` head of the JSON contract."""
+        by_status = {status: 0 for status in Status}
+        for result in self.results:
+            by_status[result.status] += 1
+        return {
+            "targets": len(self.results),
+            "suggested": by_status[Status.SUGGESTED],
+            "skipped": by_status[Status.SKIPPED],
+            "failed": by_status[Status.FAILED],
+        }
+
+
+def _stderr(message: str) -> None:
+    print(f"docbot: warning: {message}", file=sys.stderr)
+
+
+def run(
+    settings: Settings,
+    change: Change,
+    *,
+    repo: str = "",
+    root: Path | None = None,
+    progress: RunProgress | None = None,
+    warn: Warn = _stderr,
+) -> RunReport:
+    """Run the whole pipeline over ``change``: scan, draft, render, prove."""
+    del root  # the change already carries the files; kept for callers that know a checkout
+    options = TargetOptions.from_settings(settings)
+    jobs = [FileJob(d, change.files[d.path]) for d in change.diffs if d.path in change.files]
+    with _executor(sum(len(job.text) for job in jobs)) as pool:
+        scans = _fan_out(pool, scan_files, _chunks(jobs, lambda j: len(j.text)), options)
+        targets = [t for outcome in scans if outcome.scan for t in outcome.scan.targets]
+        style = _style(settings, scans)
+        requests = [DraftRequest(t, change.files[t.path], style) for t in targets]
+        provider, backend = _provider(settings, change, repo=repo, warn=warn)
+        try:
+            estimate = provider.estimate_cost_usd(requests)
+            outcomes = asyncio.run(_write(provider, requests, progress))
+        finally:
+            if backend is not None:
+                backend.close()
+        finish_jobs = _finish_jobs(requests, outcomes, style, settings.line_length)
+        results = [
+            r
+            for batch in _fan_out(pool, finish_files, _chunks(finish_jobs, _job_size))
+            for r in batch
+        ]
+    results.sort(key=lambda r: (r.target.path, r.target.line))
+    skips = list(change.skips) + [o.skip for o in scans if o.skip is not None]
+    return RunReport(
+        results=tuple(results),
+        skips=tuple(skips),
+        usage=sum((r.usage for r in results), Usage()),
+        cache=backend.stats if backend is not None else CacheStats(),
+        estimated_cost_usd=estimate,
+        style=style,
+        provider=provider.name,
+    )
+
+
+def _style(settings: Settings, scans: Sequence[ScanOutcome]) -> ConcreteStyle:
+    if settings.style != "auto":
+        return settings.style
+    votes = (d for outcome in scans if outcome.scan for d in outcome.scan.docstrings)
+    return detect_style(votes) or "google"
+
+
+def _provider(
+    settings: Settings, change: Change, *, repo: str, warn: Warn
+) -> tuple[Provider, Backend | None]:
+    name = settings.resolved_provider()
+    if name == "template":
+        from bot.providers.template import TemplateProvider
+
+        # The offline writer is free and instant: caching it would only cost disk.
+        return TemplateProvider(), None
+    from bot.cache.open import open_cache
+    from bot.cache.provider import CachedProvider
+    from bot.providers.llm import make_llm_provider
+
+    provider = make_llm_provider(settings, files=change.files, warn=warn)
+    backend = open_cache(settings, repo=repo, warn=warn)
+    if backend is None:
+        return provider, None
+    return CachedProvider(provider, backend, repo=repo), backend
+
+
+async def _write(
+    provider: Provider, requests: Sequence[DraftRequest], progress: RunProgress | None
+) -> list[DraftOutcome]:
+    total = len(requests)
+    done = 0
+
+    def tick(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, total)
+
+    report: Progress | None = tick if progress is not None else None
+    try:
+        return await provider.write(requests, progress=report) if requests else []
+    finally:
+        await provider.aclose()
+
+
+def _finish_jobs(
+    requests: Sequence[DraftRequest],
+    outcomes: Sequence[DraftOutcome],
+    style: ConcreteStyle,
+    line_length: int | None,
+) -> list[FinishJob]:
+    by_path: dict[str, list[tuple[Target, DraftOutcome]]] = {}
+    sources: dict[str, str] = {}
+    for request, outcome in zip(requests, outcomes, strict=True):
+        by_path.setdefault(request.target.path, []).append((request.target, outcome))
+        sources[request.target.path] = request.module_source
+    width = line_length or _DEFAULT_LINE_LENGTH
+    return [FinishJob(sources[p], tuple(items), style, width) for p, items in by_path.items()]
+
+
+def _job_size(job: FinishJob) -> int:
+    return len(job.items)
+
+
+# -- fanning pure stages out over processes ------------------------------------------------
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class _InProcess(Executor):
+    """Runs each call at once; the executor for ordinary-sized changes."""
+
+
+def _executor(size: int) -> Executor:
+    workers = min(os.cpu_count() or 1, 4)
+    # fork is only safe while no other thread holds a lock (tests run fake servers in threads).
+    if size < _PARALLEL_BYTES or workers < 2 or threading.active_count() > 1:
+        return _InProcess()
+    return ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+
+
+def _fan_out(
+    pool: Executor, fn: Callable[..., list[R]], chunks: Iterator[list[T]], *args: Any
+) -> list[R]:
+    if isinstance(pool, _InProcess):
+        return [item for chunk in chunks for item in fn(chunk, *args)]
+    futures = [pool.submit(fn, chunk, *args) for chunk in chunks]
+    return [item for future in futures for item in future.result()]
+
+
+def _chunks(items: Sequence[T], size: Callable[[T], int], parts: int = 16) -> Iterator[list[T]]:
+    """Contiguous chunks of roughly equal total ``size``, order kept."""
+    total = sum(size(item) for item in items) or 1
+    step = total / parts
+    chunk: list[T] = []
+    weight = 0
+    for item in items:
+        chunk.append(item)
+        weight += size(item)
+        if weight >= step:
+            yield chunk
+            chunk, weight = [], 0
+    if chunk:
+        yield chunk

@@ -1,0 +1,181 @@
+"""`docbot dry-run` as a user runs it: the bundled example, every format, --apply, --check, bad input."""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "shop"
+EXPECTED = {
+    ("shop/cart.py", "Line.subtotal"),
+    ("shop/cart.py", "Cart.Coupon"),
+    ("shop/cart.py", "Cart.add"),
+    ("shop/cart.py", "Cart.total"),
+    ("shop/cart.py", "Cart.reserve"),
+    ("shop/inventory.py", "OutOfStock"),
+    ("shop/inventory.py", "Inventory"),
+    ("shop/inventory.py", "Inventory.restock"),
+    ("shop/inventory.py", "Inventory.take"),
+    ("shop/pricing.py", "apply_discount"),
+    ("shop/pricing.py", "tax_rate"),
+    ("shop/pricing.py", "with_tax"),
+    ("shop/pricing.py", "price_steps"),
+    ("shop/pricing.py", "total"),
+}
+
+
+def run(*argv: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    if cwd is None:
+        code = main(list(argv), env=env or {}, stdout=out, stderr=err)
+    else:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.chdir(cwd)
+            code = main(list(argv), env=env or {}, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def example_args(*more: str) -> tuple[str, ...]:
+    return ("dry-run", "--diff", str(EXAMPLE / "change.diff"), "--root", str(EXAMPLE), *more)
+
+
+def strip_docstrings(source: str) -> str:
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+                    and isinstance(body[0].value.value, str):
+                node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
+
+
+def test_the_quick_start_shows_a_table_and_every_suggestion() -> None:
+    code, out, err = run(*example_args())
+    assert code == 0, err
+    assert "docbot targets" in out
+    assert "14 targets: 14 suggested, 0 skipped, 0 failed" in out
+    assert "provider template, style google" in out
+    assert '+        """Apply discount.' not in out or "Args:" in out
+
+
+def test_json_lists_the_example_targets_with_proven_suggestions() -> None:
+    code, out, _ = run(*example_args("--format", "json"))
+    assert code == 0
+    data = json.loads(out)
+    assert data["version"] == 1
+    assert {(t["path"], t["qualname"]) for t in data["targets"]} == EXPECTED
+    assert data["stats"]["targets"] == data["stats"]["suggested"] == 14
+    assert data["stats"]["cost_usd"] == 0.0
+    kinds = {t["qualname"]: t["kind"] for t in data["targets"]}
+    assert kinds["Cart.Coupon"] == "nested_class"
+    assert kinds["Cart.add"] == "method"
+    assert kinds["tax_rate"] == "function"
+    with_tax = next(t for t in data["targets"] if t["qualname"] == "with_tax")
+    # the one-liner is split: header, docstring, then the body on its own line
+    assert with_tax["suggestion"]["replacement"].startswith("def with_tax(price: Decimal, country: str) -> Decimal:\n")
+    assert with_tax["suggestion"]["replacement"].endswith("\n    return round_money(price * (1 + tax_rate(country)))")
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "shop"
+    shutil.copytree(EXAMPLE, copy)
+    return copy
+
+
+def test_the_patch_applies_with_git_apply_and_changes_only_docstrings(example_copy: Path) -> None:
+    code, patch, _ = run(*example_args("--format", "patch"))
+    assert code == 0
+    before = {p: (example_copy / p).read_text() for p in ("shop/cart.py", "shop/pricing.py", "shop/inventory.py")}
+    subprocess.run(["git", "apply", "-"], input=patch, text=True, cwd=example_copy, check=True)
+    for path, old in before.items():
+        new = (example_copy / path).read_text()
+        assert new != old
+        assert strip_docstrings(new) == strip_docstrings(old)
+
+
+def test_apply_writes_the_same_result_as_the_patch_and_a_second_run_finds_nothing(
+    example_copy: Path, tmp_path: Path
+) -> None:
+    patched = tmp_path / "patched"
+    shutil.copytree(example_copy, patched)
+    _, patch, _ = run(*example_args("--format", "patch"))
+    subprocess.run(["git", "apply", "-"], input=patch, text=True, cwd=patched, check=True)
+
+    code, _, err = run("dry-run", "--diff", str(EXAMPLE / "change.diff"), "--root", str(example_copy),
+                       "--apply", "--format", "json")
+    assert code == 0, err
+    assert "wrote docstrings into 3 files" in err
+    for path in ("shop/cart.py", "shop/pricing.py", "shop/inventory.py"):
+        assert (example_copy / path).read_bytes() == (patched / path).read_bytes()
+
+
+def test_check_exits_1_when_targets_remain_and_0_when_documented(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / "mod.py").write_text("def public(x):\n    return x\n")
+    code, _, _ = run("dry-run", "--check", "--format", "json", cwd=tmp_path)
+    assert code == 1
+    code, _, _ = run("dry-run", "--apply", "--check", cwd=tmp_path)
+    assert code == 1  # it wrote the docstring, and says so the way a formatter does
+    assert '"""' in (tmp_path / "mod.py").read_text()
+    code, out, _ = run("dry-run", "--check", "--format", "json", cwd=tmp_path)
+    assert code == 0
+    assert json.loads(out)["stats"]["targets"] == 0
+
+
+def test_an_unparsable_file_is_skipped_and_the_others_still_get_suggestions(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / "good.py").write_text("def fine(a):\n    return a\n")
+    (tmp_path / "bad.py").write_text("def broken(:\n    pass\n")
+    code, out, _ = run("dry-run", "--format", "json", cwd=tmp_path)
+    assert code == 0
+    data = json.loads(out)
+    assert [t["qualname"] for t in data["targets"]] == ["fine"]
+    assert [s["path"] for s in data["skipped_files"]] == ["bad.py"]
+    assert "bad.py:1" in data["skipped_files"][0]["reason"]
+
+
+def test_review_format_is_the_payload_the_action_would_post() -> None:
+    code, out, _ = run(*example_args("--format", "review"))
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["event"] == "COMMENT"
+    assert len(payload["comments"]) == 14
+    assert all(c["side"] == "RIGHT" and "```suggestion" in c["body"] for c in payload["comments"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("dry-run", "--diff", "{missing}"), "docbot: error: --diff {missing}: No such file or directory"),
+        (("dry-run", "--root", "."), "docbot: error: --root goes with --diff"),
+        (("dry-run", "--format", "xml"), "docbot: error: docbot dry-run: argument --format: invalid choice"),
+        (("dry-run", "--diff", "{notdiff}", "--root", "."), "docbot: error: "),
+        (("launch",), "docbot: error: docbot: argument command: invalid choice"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, argv: tuple[str, ...], message: str) -> None:
+    notdiff = tmp_path / "notes.txt"
+    notdiff.write_text("just some prose\nnot a diff\n")
+    names = {"missing": str(tmp_path / "nope.diff"), "notdiff": str(notdiff)}
+    argv = tuple(a.format(**names) for a in argv)
+    code, out, err = run(*argv)
+    assert code == 2
+    assert err.startswith(message.format(**names))
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_bad_settings_from_the_environment_are_exit_2(tmp_path: Path) -> None:
+    code, _, err = run(*example_args(), env={"DOCBOT_STYLE": "pep257"})
+    assert code == 2
+    assert err.startswith("docbot: error: setting style:")
