@@ -74,8 +74,15 @@ def run(
     root: Path | None = None,
     progress: RunProgress | None = None,
     warn: Warn = _stderr,
+    posted: frozenset[tuple[str, str]] = frozenset(),
+    limit: int | None = None,
 ) -> RunReport:
-    """Run the whole pipeline over ``change``: scan, draft, render, prove."""
+    """Run the whole pipeline over ``change``: scan, draft, render, prove.
+
+    Targets whose ``(path, qualname)`` is in ``posted`` already have a suggestion on the
+    pull request: they count as suggested and are not drafted again.  Beyond ``limit``
+    drafted targets the rest are skipped, so a cap saves LLM money, not only comments.
+    """
     del root  # the change already carries the files; kept for callers that know a checkout
     options = TargetOptions.from_settings(settings)
     jobs = [FileJob(d, change.files[d.path]) for d in change.diffs if d.path in change.files]
@@ -83,7 +90,11 @@ def run(
         scans = _fan_out(pool, scan_files, _chunks(jobs, lambda j: len(j.text)), options)
         targets = [t for outcome in scans if outcome.scan for t in outcome.scan.targets]
         style = _style(settings, scans)
-        requests = [DraftRequest(t, change.files[t.path], style) for t in targets]
+        held = _held_back(targets, posted, limit)
+        waiting = {result.target for result in held}
+        requests = [
+            DraftRequest(t, change.files[t.path], style) for t in targets if t not in waiting
+        ]
         provider, backend = _provider(settings, change, repo=repo, warn=warn)
         try:
             estimate = provider.estimate_cost_usd(requests)
@@ -97,6 +108,7 @@ def run(
             for batch in _fan_out(pool, finish_files, _chunks(finish_jobs, _job_size))
             for r in batch
         ]
+    results += held
     results.sort(key=lambda r: (r.target.path, r.target.line))
     skips = list(change.skips) + [o.skip for o in scans if o.skip is not None]
     return RunReport(
@@ -108,6 +120,21 @@ def run(
         style=style,
         provider=provider.name,
     )
+
+
+def _held_back(
+    targets: Sequence[Target], posted: frozenset[tuple[str, str]], limit: int | None
+) -> list[Result]:
+    held: list[Result] = []
+    drafted = 0
+    for target in targets:
+        if (target.path, target.qualname) in posted:
+            held.append(Result(target, Status.SUGGESTED))
+        elif limit is not None and drafted >= limit:
+            held.append(Result(target, Status.SKIPPED, f"over max-suggestions ({limit})"))
+        else:
+            drafted += 1
+    return held
 
 
 def _style(settings: Settings, scans: Sequence[ScanOutcome]) -> ConcreteStyle:

@@ -1,0 +1,289 @@
+"""The GitHub Action entrypoint: event -> settings -> pipeline -> one review and a summary.
+
+The runner hands a Docker action its inputs as ``INPUT_<NAME>`` with the name
+upper-cased and hyphens kept (``INPUT_GITHUB-TOKEN``); the underscore spelling is
+read too, for ``docker run -e`` users.  docbot reads the pull request's files
+through the API and never executes them, so ``pull_request_target`` is safe.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from bot.errors import ConfigError, DocbotError
+from bot.github import DEFAULT_API_URL, GitHubPR, PullRequestInfo, WriteRefused
+from bot.model import Result, Status
+from bot.review import ReviewPlan, job_summary, plan_review, refuse, summary_comment
+from bot.settings import Settings, load
+from bot.workflow import Workflow
+
+if TYPE_CHECKING:
+    from bot.runner import RunReport
+
+# action.yml input -> Settings field; every input is one of these.
+INPUTS: Mapping[str, str] = {
+    "github-token": "github_token",
+    "provider": "provider",
+    "style": "style",
+    "scope": "scope",
+    "pr-number": "pr_number",
+    "dry-run": "dry_run",
+    "fail-on": "fail_on",
+    "max-suggestions": "max_suggestions",
+    "max-cost-usd": "max_cost_usd",
+    "cache-dir": "cache_dir",
+    "redis-url": "redis_url",
+    "include-drafts": "include_drafts",
+    "azure-endpoint": "azure_endpoint",
+    "azure-deployment": "azure_deployment",
+    "azure-api-key": "azure_api_key",
+    "api-version": "api_version",
+    "openai-api-key": "openai_api_key",
+    "openai-base-url": "openai_base_url",
+    "model": "model",
+}
+OUTPUTS = ("targets", "suggested", "skipped", "failed", "cost-usd", "cache-hits", "review-url")
+SECRET_INPUTS = ("github-token", "azure-api-key", "openai-api-key", "redis-url")
+SECRET_ENV = ("GITHUB_TOKEN", "AZURE_OPENAI_API_KEY", "OPENAI_API_KEY", "DOCBOT_REDIS_URL")
+PR_EVENTS = ("pull_request", "pull_request_target")
+PR_ACTIONS = ("opened", "synchronize", "reopened", "ready_for_review")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """The pull request this run reviews, or why there is nothing to do."""
+
+    number: int | None
+    skip: str | None = None
+
+
+def run_action(env: Mapping[str, str], *, stdout: TextIO) -> int:
+    """Run docbot as a GitHub Action; returns the step's exit code."""
+    flow = Workflow(env, stdout)
+    try:
+        inputs = read_inputs(env)
+        for secret in _secrets(inputs, env):
+            flow.mask(secret)
+        return _run(env, inputs, flow)
+    except DocbotError as exc:
+        flow.error(str(exc), title="docbot")
+        return exc.exit_code
+
+
+def read_inputs(env: Mapping[str, str]) -> dict[str, str]:
+    """The inputs that were given (non-empty), by their action.yml name."""
+    found: dict[str, str] = {}
+    for name in INPUTS:
+        upper = name.upper()
+        for var in (f"INPUT_{upper}", f"INPUT_{upper.replace('-', '_')}"):
+            value = env.get(var, "").strip()
+            if value:
+                found[name] = value
+                break
+    return found
+
+
+def _secrets(inputs: Mapping[str, str], env: Mapping[str, str]) -> list[str]:
+    values = [inputs.get(name, "") for name in SECRET_INPUTS]
+    values += [env.get(name, "") for name in SECRET_ENV]
+    return [v for v in values if v]
+
+
+def resolve_event(env: Mapping[str, str], inputs: Mapping[str, str]) -> Event:
+    """Which pull request the triggering event is about; a ConfigError for other events."""
+    name = env.get("GITHUB_EVENT_NAME", "")
+    payload = _payload(env)
+    if name in PR_EVENTS:
+        action = str(payload.get("action", ""))
+        if action not in PR_ACTIONS:
+            return Event(None, f"nothing to do for pull_request action {action!r}")
+        return Event(int(payload["pull_request"]["number"]))
+    if name == "workflow_dispatch":
+        given = inputs.get("pr-number") or str(payload.get("inputs", {}).get("pr-number") or "")
+        if not given.strip().isdigit():
+            raise ConfigError(
+                "workflow_dispatch needs the pr-number input: the pull request to review"
+            )
+        return Event(int(given))
+    raise ConfigError(
+        "docbot runs on pull_request, pull_request_target or workflow_dispatch, "
+        f"not {name or 'an unknown event'!r}"
+    )
+
+
+def _payload(env: Mapping[str, str]) -> dict[str, Any]:
+    path = env.get("GITHUB_EVENT_PATH")
+    if not path:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"GITHUB_EVENT_PATH {path}: cannot read the event ({exc})") from None
+    return data if isinstance(data, dict) else {}
+
+
+def settings_for(env: Mapping[str, str], inputs: Mapping[str, str], workspace: Path) -> Settings:
+    """Settings from pyproject, environment and inputs; a relative cache-dir is the workspace's."""
+    overrides = {INPUTS[name]: value for name, value in inputs.items()}
+    settings = load(root=workspace, env=env, overrides=overrides)
+    if not settings.cache_dir.is_absolute():
+        settings = settings.model_copy(update={"cache_dir": workspace / settings.cache_dir})
+    return settings
+
+
+def _run(env: Mapping[str, str], inputs: Mapping[str, str], flow: Workflow) -> int:
+    event = resolve_event(env, inputs)
+    if event.number is None:
+        return _skip(flow, str(event.skip))
+    workspace = Path(env.get("GITHUB_WORKSPACE") or ".")
+    settings = settings_for(env, inputs, workspace)
+    token = (
+        settings.github_token.get_secret_value()
+        if settings.github_token
+        else env.get("GITHUB_TOKEN")
+    )
+    repo = env.get("GITHUB_REPOSITORY", "")
+    if not token:
+        raise ConfigError(
+            "github-token is empty: pass ${{ github.token }} or a token that can read the repo"
+        )
+    if "/" not in repo:
+        raise ConfigError(
+            "GITHUB_REPOSITORY is not set to owner/name: run docbot inside a workflow"
+        )
+    github = GitHubPR(
+        token=token,
+        repo=repo,
+        number=event.number,
+        base_url=env.get("GITHUB_API_URL") or DEFAULT_API_URL,
+    )
+    return review_pull_request(github, settings, flow, workspace=workspace, repo=repo)
+
+
+def review_pull_request(
+    github: GitHubPR, settings: Settings, flow: Workflow, *, workspace: Path, repo: str
+) -> int:
+    """Read the pull request, run the pipeline, publish; returns the exit code."""
+    # Imported here: the pipeline loads the LLM clients, which input and event errors
+    # (and the tests of action.yml) should not wait for.
+    from bot.report import summary_line
+    from bot.runner import run
+
+    info = github.info()
+    if info.draft and not settings.include_drafts:
+        return _skip(flow, f"#{info.number} is a draft; set include-drafts: true to review drafts")
+    with flow.group(f"Reading pull request #{info.number} at {info.head_sha[:12]}"):
+        change = github.change(info, workspace=workspace)
+        posted = github.posted_suggestions()
+        flow.info(
+            f"{len(change.files)} Python files changed; {len(posted)} suggestions already posted"
+        )
+    with flow.group("Writing docstrings"):
+        report = run(
+            settings,
+            change,
+            repo=repo,
+            root=workspace,
+            warn=flow.warning,
+            posted=posted,
+            limit=settings.max_suggestions,
+        )
+        flow.info(summary_line(report))
+    plan = plan_review(
+        report.results, change.diffs, posted=posted, max_suggestions=settings.max_suggestions
+    )
+    with flow.group(f"Targets ({len(report.results)})"):
+        for result in report.results:
+            flow.info(_target_line(result, plan))
+    plan, url, note = _publish(github, settings, flow, info, report, plan)
+    flow.add_summary(job_summary(report, plan, note=note))
+    counts = report.counts()
+    flow.set_outputs(_outputs(counts, report.usage.cost_usd, report.usage.cache_hits, url))
+    flow.info(f"docbot: {summary_line(report)}; {note}")
+    return _exit_code(settings, counts)
+
+
+def _publish(
+    github: GitHubPR,
+    settings: Settings,
+    flow: Workflow,
+    info: PullRequestInfo,
+    report: RunReport,
+    plan: ReviewPlan,
+) -> tuple[ReviewPlan, str, str]:
+    """Post the review and the summary; on dry-run or a read-only token, annotate instead."""
+    if settings.dry_run:
+        _annotate(flow, report.results)
+        return plan, "", "dry run: nothing was posted; the suggestions are below and in annotations"
+    try:
+        posted = github.post_review(plan.comments, head_sha=info.head_sha)
+        plan = refuse(plan, posted.refused, report.results)
+        github.upsert_summary(summary_comment(report, plan), create=bool(report.results))
+    except WriteRefused as exc:
+        flow.warning(
+            f"docbot: {exc}; the suggestions are in the job summary and annotations instead"
+        )
+        _annotate(flow, report.results)
+        return plan, "", "the token could not write to the pull request: nothing was posted"
+    if posted.refused:
+        flow.warning(
+            f"docbot: GitHub refused {len(posted.refused)} comments; they are in the summary"
+        )
+    count = len(plan.comments)
+    note = (
+        f"posted a review with {count} suggestions" if posted.url else "no new suggestions to post"
+    )
+    return plan, posted.url or "", note
+
+
+def _skip(flow: Workflow, why: str) -> int:
+    flow.notice(f"docbot: {why}")
+    flow.add_summary(f"### docbot: missing docstrings\n\nSkipped: {why}.")
+    flow.set_outputs(
+        _outputs(dict.fromkeys(("targets", "suggested", "skipped", "failed"), 0), 0.0, 0, "")
+    )
+    return 0
+
+
+def _annotate(flow: Workflow, results: tuple[Result, ...]) -> None:
+    for result in results:
+        target = result.target
+        if result.status is Status.SUGGESTED and result.docstring is not None:
+            flow.notice(
+                result.docstring,
+                file=target.path,
+                line=target.line,
+                endLine=target.header_end,
+                title=f"docbot: docstring for {target.qualname}",
+            )
+        elif result.status is Status.FAILED:
+            message = f"{target.qualname}: {result.reason}"
+            flow.warning(message, file=target.path, line=target.line, title="docbot")
+
+
+def _target_line(result: Result, plan: ReviewPlan) -> str:
+    target = result.target
+    already = {(r.target.path, r.target.qualname) for r in plan.already_posted}
+    state = result.status.value
+    if (target.path, target.qualname) in already:
+        state += " (already on the pull request)"
+    reason = f": {result.reason}" if result.reason else ""
+    return f"{target.path}:{target.line} {target.qualname} [{target.kind.value}] {state}{reason}"
+
+
+def _outputs(counts: Mapping[str, int], cost: float, cache_hits: int, url: str) -> dict[str, str]:
+    values = {key: str(counts[key]) for key in ("targets", "suggested", "skipped", "failed")}
+    values.update({"cost-usd": f"{cost:.6f}", "cache-hits": str(cache_hits), "review-url": url})
+    return values
+
+
+def _exit_code(settings: Settings, counts: Mapping[str, int]) -> int:
+    if settings.fail_on == "error" and counts["failed"]:
+        return 1
+    if settings.fail_on == "undocumented" and counts["targets"]:
+        return 1
+    return 0

@@ -1,0 +1,408 @@
+"""The GitHub adapter: read a pull request, post one review, upsert the summary comment.
+
+Everything GitHub-shaped stays here; the rest of docbot sees ``FileDiff`` lists, file
+texts and a ``ReviewPlan``.  Reads may be many (files are paginated), writes are at
+most two per run on the happy path: one review, one summary upsert.
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import requests
+from github import Auth, Github, GithubException
+from tenacity import Retrying, retry_if_exception, stop_after_attempt
+
+from bot.changes import Change, decode, wants_text
+from bot.diff import parse_diff
+from bot.errors import GitHubError
+from bot.model import FileDiff, FileStatus, Skip
+from bot.review import SUMMARY_MARKER, ReviewComment, parse_marker, review_body, summary_state
+
+DEFAULT_API_URL = "https://api.github.com"
+T = TypeVar("T")
+
+_STATUS: dict[str, FileStatus] = {
+    "added": "added",
+    "copied": "added",
+    "modified": "modified",
+    "changed": "modified",
+    "renamed": "renamed",
+    "removed": "deleted",
+}
+
+
+class WriteRefused(GitHubError):
+    """The token may read but not write (a fork's pull request): 403 on a write."""
+
+
+@dataclass(frozen=True, slots=True)
+class PullRequestInfo:
+    """What the run needs to know about the pull request itself."""
+
+    number: int
+    title: str
+    draft: bool
+    state: str
+    head_sha: str
+    base_sha: str
+    html_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """What posting the review did: its URL (None when nothing was posted) and refusals."""
+
+    url: str | None
+    refused: tuple[ReviewComment, ...] = ()
+
+
+def rate_limit_wait(status: int, headers: dict[str, str] | None, *, now: float) -> float | None:
+    """Seconds to wait before retrying a rate-limited answer; None when it is not one.
+
+    GitHub signals limits with 429, or 403 plus ``retry-after`` (secondary limits) or
+    ``x-ratelimit-remaining: 0`` and the epoch second of ``x-ratelimit-reset``.
+    """
+    lowered = {k.lower(): v for k, v in (headers or {}).items()}
+    if status not in (403, 429):
+        return None
+    if "retry-after" in lowered:
+        return max(0.0, float(lowered["retry-after"]))
+    if lowered.get("x-ratelimit-remaining") == "0" and "x-ratelimit-reset" in lowered:
+        return max(0.0, float(lowered["x-ratelimit-reset"]) - now) + 1.0
+    # GitHub's advice for a 429 that names no time: wait at least a minute.
+    return 60.0 if status == 429 else None
+
+
+class GitHubPR:
+    """One pull request of one repository, through PyGithub."""
+
+    def __init__(
+        self,
+        *,
+        token: str,
+        repo: str,
+        number: int,
+        base_url: str = DEFAULT_API_URL,
+        max_wait_s: float = 120.0,
+        attempts: int = 5,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        # PyGithub's own urllib3 retry would sleep on rate limits uncapped; we wait here.
+        self._gh = Github(
+            auth=Auth.Token(token),
+            base_url=base_url.rstrip("/"),
+            retry=None,
+            lazy=True,
+            per_page=100,  # GitHub's maximum: fewer pages of files and comments
+            # No client-side spacing: a run makes at most two writes, and a secondary
+            # rate limit, should one come, is waited out from its retry-after.
+            seconds_between_requests=None,
+            seconds_between_writes=None,
+        )
+        self._repo = self._gh.get_repo(repo)
+        self._pr = self._repo.get_pull(number)
+        self._max_wait_s = max_wait_s
+        self._attempts = attempts
+        self._sleep = sleep
+        self._blobs: dict[str, bytes] = {}
+        self.number = number
+        self.writes = 0
+
+    # -- reading -------------------------------------------------------------------------
+
+    def info(self) -> PullRequestInfo:
+        """The pull request's head and base commits, draft flag and address."""
+        return self._read(self._fetch_pr, f"reading pull request #{self.number}")
+
+    def _fetch_pr(self) -> PullRequestInfo:
+        pr = self._repo.get_pull(self.number)
+        self._pr = pr
+        return PullRequestInfo(
+            number=pr.number,
+            title=pr.title,
+            draft=bool(pr.draft),
+            state=pr.state,
+            head_sha=pr.head.sha,
+            base_sha=pr.base.sha,
+            html_url=pr.html_url,
+        )
+
+    def change(self, info: PullRequestInfo, *, workspace: Path | None = None) -> Change:
+        """The pull request's Python diffs and head texts, as the pipeline takes them."""
+        files = self._read(lambda: list(self._pr.get_files()), "listing the changed files")
+        local = (
+            workspace if workspace is not None and _checkout_at(workspace, info.head_sha) else None
+        )
+        diffs: list[FileDiff] = []
+        texts: dict[str, str] = {}
+        skips: list[Skip] = []
+        for file in files:
+            diff = self._file_diff(file, info)
+            if diff is None or not wants_text(diff):
+                continue
+            diffs.append(diff)
+            data = _read_local(local, diff.path) if local else None
+            if data is None:
+                data = self._blob(file.sha)
+            text = decode(diff.path, data)
+            if isinstance(text, Skip):
+                skips.append(text)
+            else:
+                texts[diff.path] = text
+        return Change(tuple(diffs), texts, tuple(skips))
+
+    def _file_diff(self, file: Any, info: PullRequestInfo) -> FileDiff | None:
+        status = _STATUS.get(file.status)
+        if status is None or status == "deleted":
+            return None
+        old = file.previous_filename or file.filename
+        patch = file.patch
+        if patch is None:
+            patch = self._patch_from_blobs(file, old, info)
+        text = f"--- a/{old}\n+++ b/{file.filename}\n{patch}\n"
+        parsed = parse_diff(text) if patch else []
+        base = parsed[0] if parsed else FileDiff(file.filename, None, status, frozenset())
+        return replace(
+            base, path=file.filename, old_path=old if status == "renamed" else None, status=status
+        )
+
+    def _patch_from_blobs(self, file: Any, old: str, info: PullRequestInfo) -> str:
+        """GitHub omits ``patch`` for large diffs: rebuild the hunks from both blobs."""
+        new = self._blob_text(file.sha)
+        before = "" if file.status in ("added", "copied") else self._text_at(old, info.base_sha)
+        lines = difflib.unified_diff(
+            before.splitlines(keepends=True), new.splitlines(keepends=True), n=3
+        )
+        body = [line if line.endswith("\n") else line + "\n" for line in list(lines)[2:]]
+        return "".join(body).rstrip("\n")
+
+    def _text_at(self, path: str, ref: str) -> str:
+        def fetch() -> str:
+            try:
+                content = self._repo.get_contents(path, ref=ref)
+            except GithubException as exc:
+                if exc.status == 404:
+                    return ""
+                raise
+            if isinstance(content, list):
+                return ""
+            return self._blob_text(content.sha)
+
+        return self._read(fetch, f"reading {path} at {ref[:12]}")
+
+    def _blob(self, sha: str) -> bytes:
+        if sha not in self._blobs:
+            blob = self._read(lambda: self._repo.get_git_blob(sha), f"reading blob {sha[:12]}")
+            content = str(blob.content)
+            raw = base64.b64decode(content) if blob.encoding == "base64" else content.encode()
+            self._blobs[sha] = raw
+        return self._blobs[sha]
+
+    def _blob_text(self, sha: str) -> str:
+        return self._blob(sha).decode("utf-8", errors="replace")
+
+    def posted_suggestions(self) -> frozenset[tuple[str, str]]:
+        """``(path, qualname)`` of every suggestion comment docbot already left here."""
+        comments = self._read(
+            lambda: list(self._pr.get_review_comments()), "reading the review comments"
+        )
+        found = (parse_marker(c.body or "") for c in comments)
+        return frozenset(key for key in found if key is not None)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def post_review(self, comments: Sequence[ReviewComment], *, head_sha: str) -> Posted:
+        """Post one COMMENT review; if GitHub refuses some lines (422), post the rest."""
+        try:
+            return self._post_review(comments, head_sha)
+        except requests.RequestException as exc:
+            raise GitHubError(f"cannot reach GitHub while posting the review: {exc}") from None
+
+    def _post_review(self, comments: Sequence[ReviewComment], head_sha: str) -> Posted:
+        if not comments:
+            return Posted(None)
+        try:
+            return Posted(self._create_review(comments, head_sha))
+        except GithubException as exc:
+            if exc.status != 422:
+                raise self._write_error(exc, "posting the review") from None
+        refused = self._find_refused(list(comments), head_sha, known_bad=True)
+        kept = [c for c in comments if c not in refused]
+        if not kept:
+            return Posted(None, tuple(refused))
+        try:
+            return Posted(self._create_review(kept, head_sha), tuple(refused))
+        except GithubException as exc:
+            raise self._write_error(exc, "posting the review") from None
+
+    def _create_review(self, comments: Sequence[ReviewComment], head_sha: str) -> str:
+        plan_body = review_body(len(comments))
+        self.writes += 1
+        review = self._call(
+            lambda: self._pr.create_review(
+                commit=self._repo.get_commit(head_sha),
+                body=plan_body,
+                event="COMMENT",
+                comments=[c.to_api() for c in comments],  # type: ignore[misc]
+            )
+        )
+        return str(review.html_url)
+
+    def _find_refused(
+        self, comments: list[ReviewComment], head_sha: str, *, known_bad: bool = True
+    ) -> list[ReviewComment]:
+        """Bisect for the comments GitHub refuses, probing with pending reviews.
+
+        A pending review is validated like a real one but stays invisible and is
+        deleted at once, so probing never shows the author a half review.  A half is
+        not probed when the answers so far already say it fails.
+        """
+        if not known_bad and self._accepts(comments, head_sha):
+            return []
+        if len(comments) == 1:
+            return comments
+        middle = len(comments) // 2
+        left = self._find_refused(comments[:middle], head_sha, known_bad=False)
+        right = self._find_refused(comments[middle:], head_sha, known_bad=known_bad and not left)
+        return left + right
+
+    def _accepts(self, comments: Sequence[ReviewComment], head_sha: str) -> bool:
+        try:
+            self.writes += 1
+            pending = self._call(
+                lambda: self._pr.create_review(
+                    commit=self._repo.get_commit(head_sha),
+                    comments=[c.to_api() for c in comments],  # type: ignore[misc]
+                )
+            )
+        except GithubException as exc:
+            if exc.status == 422:
+                return False
+            raise self._write_error(exc, "checking review comments") from None
+        self.writes += 1
+        self._call(pending.delete)
+        return True
+
+    def upsert_summary(self, body: str, *, create: bool = True) -> str | None:
+        """Edit docbot's summary comment in place, or create it when ``create``.
+
+        Unchanged text is not sent again.  Returns the comment's URL, if there is one.
+        """
+        comments = self._read(lambda: list(self._pr.get_issue_comments()), "reading the comments")
+        mine = next((c for c in comments if SUMMARY_MARKER in (c.body or "")), None)
+        try:
+            if mine is None and not create:
+                return None
+            if mine is None:
+                self.writes += 1
+                return str(self._call(lambda: self._pr.create_issue_comment(body)).html_url)
+            if summary_state(mine.body or "") != summary_state(body):
+                self.writes += 1
+                self._call(lambda: mine.edit(body))
+            return str(mine.html_url)
+        except GithubException as exc:
+            raise self._write_error(exc, "writing the summary comment") from None
+        except requests.RequestException as exc:
+            raise GitHubError(f"cannot reach GitHub while writing the summary: {exc}") from None
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def _call(self, fn: Callable[[], T], *, idempotent: bool = False) -> T:
+        """Call GitHub, waiting out rate limits up to ``max_wait_s`` per wait.
+
+        ``idempotent`` calls (reads) are also retried after a 5xx or a dropped
+        connection; a write is not, since GitHub may have done it before failing.
+        """
+
+        def wait(state: Any) -> float:
+            exc = state.outcome.exception() if state.outcome else None
+            limit = self._limit_wait(exc)
+            return limit if limit is not None else min(2.0**state.attempt_number, 8.0)
+
+        def retryable(exc: BaseException) -> bool:
+            limit = self._limit_wait(exc)
+            if limit is not None:
+                return limit <= self._max_wait_s
+            return idempotent and _transient(exc)
+
+        retrying = Retrying(
+            retry=retry_if_exception(retryable),
+            wait=wait,
+            stop=stop_after_attempt(self._attempts),
+            sleep=self._sleep,
+            reraise=True,
+        )
+        return retrying(fn)
+
+    def _read(self, fn: Callable[[], T], doing: str) -> T:
+        """A read: like ``_call``, with GitHub's refusal turned into one actionable line."""
+        try:
+            return self._call(fn, idempotent=True)
+        except GithubException as exc:
+            if exc.status == 404:
+                raise GitHubError(
+                    f"GitHub answered 404 while {doing}: check the repository, the pull request "
+                    "number and that the token can read them"
+                ) from None
+            raise describe(exc, doing) from None
+        except requests.RequestException as exc:
+            raise GitHubError(f"cannot reach GitHub while {doing}: {exc}") from None
+
+    def _limit_wait(self, exc: BaseException | None) -> float | None:
+        if not isinstance(exc, GithubException):
+            return None
+        return rate_limit_wait(exc.status, exc.headers, now=time.time())
+
+    def _write_error(self, exc: GithubException, doing: str) -> GitHubError:
+        if exc.status in (401, 403, 404) and self._limit_wait(exc) is None:
+            return WriteRefused(
+                f"GitHub refused {doing} ({exc.status}): the token cannot write to this pull "
+                "request (a fork's read-only token, or missing `pull-requests: write`)"
+            )
+        return describe(exc, doing)
+
+
+def _transient(exc: BaseException) -> bool:
+    if isinstance(exc, GithubException):
+        return exc.status in (500, 502, 503, 504)
+    return isinstance(exc, requests.ConnectionError | requests.Timeout)
+
+
+def describe(exc: GithubException, doing: str) -> GitHubError:
+    """One actionable line for a GitHub failure."""
+    wait = rate_limit_wait(exc.status, exc.headers, now=time.time())
+    if wait is not None:
+        return GitHubError(f"GitHub rate limit while {doing}: retry in {wait:.0f}s")
+    message = exc.data.get("message") if isinstance(exc.data, dict) else None
+    return GitHubError(f"GitHub answered {exc.status} while {doing}: {message or exc}")
+
+
+def _checkout_at(workspace: Path, sha: str) -> bool:
+    """Whether ``workspace`` is a git checkout whose HEAD is ``sha``."""
+    try:
+        # The workspace belongs to the runner's user, not the container's: trust it explicitly.
+        done = subprocess.run(
+            ["git", "-c", "safe.directory=*", "-C", str(workspace), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and done.stdout.strip() == sha
+
+
+def _read_local(root: Path, path: str) -> bytes | None:
+    try:
+        return (root / path).read_bytes()
+    except OSError:
+        return None

@@ -1,0 +1,358 @@
+"""The GitHub review a run posts, and the summaries, built as plain data and markdown.
+
+Pure: takes the pipeline's results and the PR's diffs, returns the review payload and
+markdown.  ``github.py`` sends them; ``action.py`` decides when.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from bot.model import FileDiff, Result, Skip, Status, Usage
+
+SUMMARY_MARKER = "<!-- docbot:summary"
+"""Starts the sticky summary's first line, which ends with the state digest."""
+COMMENT_LIMIT = 65_536
+"""GitHub refuses comment bodies longer than this many characters."""
+JOB_SUMMARY_LIMIT = 1_000_000
+"""GitHub shows at most 1 MiB of job summary per step."""
+T = TypeVar("T")
+_SUGGESTION_MARKER = re.compile(r"<!-- docbot:suggestion path=(.+?) qualname=(\S+) -->")
+
+
+class ReportLike(Protocol):
+    """What the review needs from a run's report (``bot.runner.RunReport`` has it)."""
+
+    @property
+    def results(self) -> tuple[Result, ...]:
+        """One result per target, in path/line order."""
+        ...
+
+    @property
+    def skips(self) -> tuple[Skip, ...]:
+        """Files passed over, with reasons."""
+        ...
+
+    @property
+    def usage(self) -> Usage:
+        """Tokens, requests and cost, summed over the run."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewComment:
+    """One suggestion comment, placed on a definition's header lines."""
+
+    path: str
+    qualname: str
+    line: int
+    start_line: int | None
+    body: str
+
+    def to_api(self) -> dict[str, Any]:
+        """The comment as GitHub's create-review endpoint takes it."""
+        payload: dict[str, Any] = {
+            "path": self.path,
+            "line": self.line,
+            "side": "RIGHT",
+            "body": self.body,
+        }
+        if self.start_line is not None:
+            payload["start_line"] = self.start_line
+            payload["start_side"] = "RIGHT"
+        return payload
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPlan:
+    """Which suggested results become comments, and where the others go."""
+
+    comments: tuple[ReviewComment, ...]
+    off_diff: tuple[Result, ...] = ()
+    """Suggested, but the header is not on a commentable line: shown in the summary."""
+    over_cap: tuple[Result, ...] = ()
+    """Past ``max_suggestions``: listed in the summary."""
+    already_posted: tuple[Result, ...] = ()
+    """A comment with this path and qualname is already on the pull request."""
+    refused: tuple[Result, ...] = ()
+    """GitHub rejected the comment (422): shown in the summary like ``off_diff``."""
+
+
+def suggestion_marker(path: str, qualname: str) -> str:
+    """The hidden marker that identifies a suggestion comment across runs."""
+    return f"<!-- docbot:suggestion path={path} qualname={qualname} -->"
+
+
+def parse_marker(body: str) -> tuple[str, str] | None:
+    """``(path, qualname)`` of a comment docbot posted, or None for anyone else's."""
+    found = _SUGGESTION_MARKER.search(body)
+    return (found.group(1), found.group(2)) if found else None
+
+
+def fence(text: str, *, info: str = "") -> str:
+    """``text`` in a backtick fence longer than any backtick run inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{info}\n{text}\n{ticks}"
+
+
+def comment_body(result: Result) -> str:
+    """A suggestion comment: one line of context, the suggestion block, the marker."""
+    assert result.suggestion is not None
+    target = result.target
+    replacement = result.suggestion.replacement.replace("\r\n", "\n")
+    return "\n".join(
+        [
+            f"**docbot**: `{target.qualname}` has no docstring. One click adds this one:",
+            "",
+            fence(replacement, info="suggestion"),
+            suggestion_marker(target.path, target.qualname),
+        ]
+    )
+
+
+def plan_review(
+    results: Sequence[Result],
+    diffs: Sequence[FileDiff],
+    *,
+    posted: frozenset[tuple[str, str]] = frozenset(),
+    max_suggestions: int | None = None,
+) -> ReviewPlan:
+    """Sort suggested results into comments, already-posted, off-diff and over-cap ones."""
+    by_path = {d.path: d for d in diffs}
+    comments: list[ReviewComment] = []
+    off_diff: list[Result] = []
+    over_cap: list[Result] = []
+    already: list[Result] = []
+    for result in results:
+        suggestion = result.suggestion
+        if result.status is not Status.SUGGESTED:
+            continue
+        if suggestion is None or (result.target.path, result.target.qualname) in posted:
+            already.append(result)
+            continue
+        diff = by_path.get(suggestion.path)
+        start, end = suggestion.start_line, suggestion.end_line
+        if diff is None or not diff.same_hunk(start, end):
+            off_diff.append(result)
+            continue
+        if max_suggestions is not None and len(comments) >= max_suggestions:
+            over_cap.append(result)
+            continue
+        comment = ReviewComment(
+            path=suggestion.path,
+            qualname=result.target.qualname,
+            line=end,
+            start_line=start if start < end else None,
+            body=comment_body(result),
+        )
+        comments.append(comment)
+    return ReviewPlan(tuple(comments), tuple(off_diff), tuple(over_cap), tuple(already))
+
+
+def refuse(
+    plan: ReviewPlan, rejected: Iterable[ReviewComment], results: Sequence[Result]
+) -> ReviewPlan:
+    """The plan once GitHub refused ``rejected``: their results move to ``refused``."""
+    gone = {(c.path, c.qualname) for c in rejected}
+    return ReviewPlan(
+        comments=tuple(c for c in plan.comments if (c.path, c.qualname) not in gone),
+        off_diff=plan.off_diff,
+        over_cap=plan.over_cap,
+        already_posted=plan.already_posted,
+        refused=plan.refused
+        + tuple(r for r in results if (r.target.path, r.target.qualname) in gone),
+    )
+
+
+def review_body(count: int) -> str:
+    """The review's own text for ``count`` suggestion comments."""
+    noun = "docstring" if count == 1 else "docstrings"
+    text = f"**docbot** suggests {count} {noun} for definitions this pull request adds or changes."
+    return text + " The summary comment lists every target."
+
+
+def review_payload(
+    report: ReportLike,
+    diffs: Sequence[FileDiff],
+    *,
+    commit_id: str | None = None,
+    posted: frozenset[tuple[str, str]] = frozenset(),
+    max_suggestions: int | None = None,
+) -> dict[str, Any]:
+    """The body of ``POST /repos/{owner}/{repo}/pulls/{n}/reviews`` for a run's report.
+
+    What ``docbot dry-run --format review`` prints; the Action posts the same comments.
+    """
+    plan = plan_review(report.results, diffs, posted=posted, max_suggestions=max_suggestions)
+    return plan_payload(plan, commit_id=commit_id)
+
+
+def plan_payload(plan: ReviewPlan, *, commit_id: str | None = None) -> dict[str, Any]:
+    """The review body for exactly the plan's comments (``commit_id`` left out when None)."""
+    payload: dict[str, Any] = {"commit_id": commit_id} if commit_id else {}
+    payload["event"] = "COMMENT"
+    payload["body"] = review_body(len(plan.comments))
+    payload["comments"] = [c.to_api() for c in plan.comments]
+    return payload
+
+
+def summary_comment(report: ReportLike, plan: ReviewPlan, *, limit: int = COMMENT_LIMIT) -> str:
+    """The sticky PR comment: the marker, then the same table as the job summary.
+
+    Its first line carries a digest of the pull request's state (each target, where it
+    stands, why), not of the run's spending, so a re-run with nothing new leaves the
+    comment alone (``summary_state``).  Lists are shortened until the text fits
+    GitHub's comment size.
+    """
+    head = f"{SUMMARY_MARKER} state={_state_digest(report, plan)} -->"
+    return head + "\n" + _fitting(report, plan, limit - len(head) - 1)
+
+
+def summary_state(body: str) -> str:
+    """The first line of a summary comment: equal lines mean an equal pull-request state."""
+    return body.split("\n", 1)[0]
+
+
+def _state_digest(report: ReportLike, plan: ReviewPlan) -> str:
+    where = _placement(plan)
+    rows = sorted(
+        f"{r.target.path}\0{r.target.qualname}\0{r.status.value}\0{r.reason or ''}\0"
+        f"{where.get((r.target.path, r.target.qualname), '')}"
+        for r in report.results
+    )
+    rows += sorted(f"{s.path}\0{s.reason}" for s in report.skips)
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
+
+
+def job_summary(report: ReportLike, plan: ReviewPlan, *, note: str = "") -> str:
+    """The job summary (``GITHUB_STEP_SUMMARY``): a note on what was posted, then the table."""
+    lead = f"> {note}\n\n" if note else ""
+    return lead + _fitting(report, plan, JOB_SUMMARY_LIMIT - len(lead))
+
+
+def _fitting(report: ReportLike, plan: ReviewPlan, limit: int) -> str:
+    for max_items in (None, 1000, 300, 100, 30, 0):
+        text = summary_markdown(report, plan, max_items=max_items)
+        if len(text) <= limit:
+            return text
+    return text[: limit - 2] + "…\n"
+
+
+def summary_markdown(report: ReportLike, plan: ReviewPlan, *, max_items: int | None = None) -> str:
+    """Totals, the table of targets, off-diff docstrings, the over-cap list and skips.
+
+    ``max_items`` shortens each list to that many entries, saying how many were left out.
+    """
+    parts = ["### docbot: missing docstrings", "", _totals(report)]
+    if report.results:
+        parts += [
+            "",
+            _table(_cut(report.results, max_items), plan),
+            *_more(report.results, max_items),
+        ]
+    shown_below = plan.off_diff + plan.refused
+    if shown_below:
+        parts += ["", _off_diff_section(_cut(shown_below, max_items))]
+        parts += _more(shown_below, max_items)
+    if plan.over_cap:
+        parts += ["", _over_cap_section(_cut(plan.over_cap, max_items))]
+        parts += _more(plan.over_cap, max_items)
+    if report.skips:
+        parts += [
+            "",
+            _skips_section(_cut(report.skips, max_items)),
+            *_more(report.skips, max_items),
+        ]
+    return "\n".join(parts) + "\n"
+
+
+def _cut(items: Sequence[T], max_items: int | None) -> Sequence[T]:
+    return items if max_items is None else items[:max_items]
+
+
+def _more(items: Sequence[object], max_items: int | None) -> list[str]:
+    if max_items is None or len(items) <= max_items:
+        return []
+    return ["", f"… and {len(items) - max_items} more; the job summary lists them all."]
+
+
+def _totals(report: ReportLike) -> str:
+    results = report.results
+    count = {status: sum(r.status is status for r in results) for status in Status}
+    usage = report.usage
+    tokens = usage.prompt_tokens + usage.completion_tokens
+    return (
+        f"**{len(results)}** targets: **{count[Status.SUGGESTED]}** suggested, "
+        f"**{count[Status.SKIPPED]}** skipped, **{count[Status.FAILED]}** failed · "
+        f"{usage.llm_requests} LLM requests · {tokens} tokens "
+        f"({usage.cached_prompt_tokens} cached prompt) · "
+        f"{usage.cache_hits} cache hits · ${usage.cost_usd:.4f}"
+    )
+
+
+def _table(results: Sequence[Result], plan: ReviewPlan) -> str:
+    where = _placement(plan)
+    rows = [
+        "| Target | Line | Status | Reason | Tokens | Cost | Cache |",
+        "|---|---:|---|---|---:|---:|---|",
+    ]
+    for result in results:
+        target, usage = result.target, result.usage
+        key = (target.path, target.qualname)
+        status = result.status.value
+        if result.status is Status.SUGGESTED:
+            status += f" ({where.get(key, 'review comment')})"
+        rows.append(
+            f"| `{_cell(target.path)}` `{_cell(target.qualname)}` | {target.line} | {status} "
+            f"| {_cell(result.reason or '')} | {usage.prompt_tokens + usage.completion_tokens} "
+            f"| ${usage.cost_usd:.4f} | {'hit' if usage.cache_hits else ''} |"
+        )
+    return "\n".join(rows)
+
+
+def _placement(plan: ReviewPlan) -> dict[tuple[str, str], str]:
+    where: dict[tuple[str, str], str] = {}
+    for result in plan.off_diff:
+        where[(result.target.path, result.target.qualname)] = "below: header not on a diff line"
+    for result in plan.refused:
+        where[(result.target.path, result.target.qualname)] = "below: GitHub refused the comment"
+    for result in plan.over_cap:
+        where[(result.target.path, result.target.qualname)] = "below: over max-suggestions"
+    return where
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def _off_diff_section(results: Sequence[Result]) -> str:
+    lines = [
+        f"<details><summary>Docstrings for headers outside the diff ({len(results)})</summary>",
+        "",
+    ]
+    for result in results:
+        target = result.target
+        lines += [f"`{target.path}:{target.line}` `{target.qualname}`", ""]
+        lines += [fence(result.docstring or "", info="text"), ""]
+    lines.append("</details>")
+    return "\n".join(lines)
+
+
+def _over_cap_section(results: Sequence[Result]) -> str:
+    lines = [f"Not posted, over `max-suggestions` ({len(results)}):", ""]
+    lines += [f"- `{r.target.path}:{r.target.line}` `{r.target.qualname}`" for r in results]
+    return "\n".join(lines)
+
+
+def _skips_section(skips: Sequence[Skip]) -> str:
+    lines = [f"Passed over ({len(skips)}):", ""]
+    for skip in skips:
+        where = skip.path + (f":{skip.line}" if skip.line else "")
+        name = f" `{skip.qualname}`" if skip.qualname else ""
+        lines.append(f"- `{where}`{name}: {_cell(skip.reason)}")
+    return "\n".join(lines)
