@@ -161,7 +161,8 @@ def _provider(
     backend = open_cache(settings, repo=repo, warn=warn)
     if backend is None:
         return provider, None
-    return CachedProvider(provider, backend, repo=repo), backend
+    model = settings.azure_deployment or settings.model
+    return CachedProvider(provider, backend, repo=repo, model=model), backend
 
 
 async def _write(
