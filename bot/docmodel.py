@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.model import Target, TargetKind
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -17,7 +19,9 @@ class _Strict(BaseModel):
 class ParamDoc(_Strict):
     """One documented parameter."""
 
-    name: str = Field(description="The parameter's name exactly as in the signature, without * or **.")
+    name: str = Field(
+        description="The parameter's name exactly as in the signature, without * or **."
+    )
     type: str | None = Field(description="Type as a reader would write it, or null to omit.")
     description: str = Field(description="What the parameter means, one or two sentences.")
 
@@ -46,3 +50,120 @@ class DocstringDraft(_Strict):
     yields: ReturnDoc | None = Field(description="Only for generators, else null.")
     raises: list[RaiseDoc] = Field(description="Only exceptions the body raises explicitly.")
     examples: list[str] = Field(description="Doctest-style examples, usually empty.")
+
+
+# --- checks against a signature ------------------------------------------------------------
+
+_NO_VALUE_ANNOTATIONS = frozenset({"None", "NoReturn", "Never", "typing.NoReturn", "typing.Never"})
+
+
+def documentable_names(target: Target) -> list[str]:
+    """The parameter names a draft must document, in order (``*args`` as ``args``)."""
+    return [param.name.lstrip("*") for param in target.params]
+
+
+def returns_something(target: Target) -> bool:
+    """Whether a ``Returns`` section is allowed: a return value, or a non-None annotation.
+
+    A generator's annotation describes what it yields, so only its ``return <value>`` counts.
+    """
+    if target.kind in (TargetKind.CLASS, TargetKind.NESTED_CLASS, TargetKind.MODULE):
+        return False
+    if target.returns_value:
+        return True
+    if target.is_generator or target.returns is None:
+        return False
+    return " ".join(target.returns.split()).strip("'\"") not in _NO_VALUE_ANNOTATIONS
+
+
+def problems(draft: DocstringDraft, target: Target) -> list[str]:
+    """Every way ``draft`` disagrees with ``target``'s signature, as sentences for a repair prompt.
+
+    An empty list means the draft may be rendered.
+    """
+    found = _summary_problems(draft)
+    found += _param_problems(draft, target)
+    found += _return_problems(draft, target)
+    found += _raise_problems(draft, target)
+    return found
+
+
+def _summary_problems(draft: DocstringDraft) -> list[str]:
+    summary = draft.summary.strip()
+    if not summary:
+        return ["The summary is empty; write one line saying what it does."]
+    if "\n" in summary or "\r" in summary:
+        return ["The summary must be a single line; move the rest into the description."]
+    return []
+
+
+def _param_problems(draft: DocstringDraft, target: Target) -> list[str]:
+    expected = documentable_names(target)
+    written = [param.name for param in draft.params]
+    found: list[str] = []
+    starred = [name for name in written if name.startswith("*")]
+    if starred:
+        found.append(
+            "Write parameter names without stars: "
+            + ", ".join(f"{name!r} as {name.lstrip('*')!r}" for name in starred)
+            + "."
+        )
+        written = [name.lstrip("*") for name in written]
+    missing = [name for name in expected if name not in written]
+    extra = [name for name in written if name not in expected]
+    duplicated = sorted({name for name in written if written.count(name) > 1})
+    if missing:
+        found.append("Document the missing parameters: " + ", ".join(missing) + ".")
+    if extra:
+        found.append("Remove parameters the signature does not have: " + ", ".join(extra) + ".")
+    if duplicated:
+        found.append("Document each parameter once: " + ", ".join(duplicated) + ".")
+    if not (missing or extra or duplicated) and written != expected:
+        found.append("List the parameters in signature order: " + ", ".join(expected) + ".")
+    empty = [param.name for param in draft.params if not param.description.strip()]
+    if empty:
+        found.append("Describe the parameters: " + ", ".join(empty) + ".")
+    return found
+
+
+def _return_problems(draft: DocstringDraft, target: Target) -> list[str]:
+    found: list[str] = []
+    is_class = target.kind in (TargetKind.CLASS, TargetKind.NESTED_CLASS)
+    if is_class or target.kind is TargetKind.MODULE:
+        what = "a class" if is_class else "a module"
+        if draft.returns is not None:
+            found.append(f"Remove the returns section: {what} returns nothing.")
+        if draft.yields is not None:
+            found.append(f"Remove the yields section: {what} yields nothing.")
+        return found
+    if draft.returns is not None and not returns_something(target):
+        if target.is_generator:
+            found.append("Set returns to null: the generator returns no value; use yields.")
+        else:
+            found.append("Set returns to null: the function returns nothing.")
+    if target.is_generator and draft.yields is None:
+        found.append("Add a yields section: the function is a generator.")
+    if not target.is_generator and draft.yields is not None:
+        found.append("Set yields to null: the function is not a generator.")
+    for section in (draft.returns, draft.yields):
+        if section is not None and not section.description.strip():
+            found.append("Describe the returned or yielded value; the description is empty.")
+    return found
+
+
+def _raise_problems(draft: DocstringDraft, target: Target) -> list[str]:
+    raised = {_last_part(name) for name in target.raises}
+    invented = [doc.exception for doc in draft.raises if _last_part(doc.exception) not in raised]
+    if not invented:
+        return []
+    allowed = ", ".join(dict.fromkeys(target.raises)) or "nothing explicitly"
+    return [
+        "Remove exceptions the body does not raise: "
+        + ", ".join(invented)
+        + f" (it raises {allowed})."
+    ]
+
+
+def _last_part(name: str) -> str:
+    # `raise errors.ConfigError(...)` may be documented as ConfigError and vice versa.
+    return name.strip().rsplit(".", 1)[-1]

@@ -1,0 +1,153 @@
+"""render(): each style's text, compared with golden files; detect_style(): the vote.
+
+Golden files: tests/data/golden/<case>.<style>.txt, from the draft and widths in
+tests/data/drafts/<case>.json.  ``DOCBOT_UPDATE_GOLDEN=1 pytest tests/test_render.py``
+rewrites them; review the diff before keeping it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, get_args
+
+import pytest
+
+from bot.docmodel import DocstringDraft, ParamDoc, ReturnDoc
+from bot.render import TAB_WIDTH, ConcreteStyle, columns, detect_style, render
+
+DATA = Path(__file__).parent / "data"
+CASES = sorted(path.stem for path in (DATA / "drafts").glob("*.json"))
+STYLES: tuple[ConcreteStyle, ...] = get_args(ConcreteStyle)
+UPDATE = os.environ.get("DOCBOT_UPDATE_GOLDEN") == "1"
+
+
+def load_case(case: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((DATA / "drafts" / f"{case}.json").read_text("utf-8"))
+    data["draft"] = DocstringDraft.model_validate(data["draft"])
+    return data
+
+
+def rendered(case: str, style: ConcreteStyle) -> tuple[str, dict[str, Any]]:
+    data = load_case(case)
+    text = render(data["draft"], style, line_length=data["line_length"], indent=data["indent"])
+    return text, data
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("case", CASES)
+def test_render_matches_golden_file(case: str, style: ConcreteStyle) -> None:
+    text, _ = rendered(case, style)
+    golden = DATA / "golden" / f"{case}.{style}.txt"
+    if UPDATE:
+        golden.write_text(text + "\n", encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden.name}; run with DOCBOT_UPDATE_GOLDEN=1"
+    assert text + "\n" == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("case", CASES)
+def test_lines_fit_once_indented_and_quoted(case: str, style: ConcreteStyle) -> None:
+    text, data = rendered(case, style)
+    # below 24 columns deeply nested code would get a word per line: the width never drops below
+    room = max(data["line_length"] - columns(data["indent"]), 24)
+    for number, line in enumerate(text.split("\n")):
+        quotes = 7 if number == 0 else 0
+        if len(line) + quotes <= room:
+            continue
+        # only a word that fits on no line, a type (never broken) or a doctest may stick out
+        assert len(line.split()) == 1 or "[" in line or line.startswith(">>>"), line
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("case", CASES)
+def test_summary_first_then_blank_line_and_no_trailing_space(
+    case: str, style: ConcreteStyle
+) -> None:
+    text, data = rendered(case, style)
+    lines = text.split("\n")
+    summary_lines = len(lines) if "" not in lines else lines.index("")
+    assert " ".join(lines[:summary_lines]) == data["draft"].summary
+    assert all(line == line.rstrip() for line in lines)
+    assert not text.startswith((" ", "\n")) and not text.endswith("\n")
+
+
+def draft(**fields: Any) -> DocstringDraft:
+    base: dict[str, Any] = dict(
+        summary="Do it.", description=None, params=[], returns=None, yields=None, raises=[],
+        examples=[],
+    )  # fmt: skip
+    return DocstringDraft(**(base | fields))
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("google", "Do it.\n\nArgs:\n    x (int): The x.\n\nReturns:\n    bool: Whether."),
+        ("numpy", "Do it.\n\nParameters\n----------\nx : int\n    The x.\n\n"
+                  "Returns\n-------\nbool\n    Whether."),
+        ("sphinx", "Do it.\n\n:param x: The x.\n:type x: int\n:returns: Whether.\n:rtype: bool"),
+    ],
+)  # fmt: skip
+def test_each_style_spells_its_sections(style: ConcreteStyle, expected: str) -> None:
+    text = render(
+        draft(params=[ParamDoc(name="x", type="int", description="The x.")],
+              returns=ReturnDoc(type="bool", description="Whether.")),
+        style, line_length=88, indent="    ",
+    )  # fmt: skip
+    assert text == expected
+
+
+def test_a_tab_counts_as_four_columns() -> None:
+    words = "word " * 30
+    with_tab = render(draft(summary=words), "google", line_length=60, indent="\t")
+    with_spaces = render(draft(summary=words), "google", line_length=60, indent=" " * TAB_WIDTH)
+    assert with_tab == with_spaces
+    assert with_tab != render(draft(summary=words), "google", line_length=60, indent=" ")
+
+
+GOOGLE_DOC = """Load a file.
+
+    Args:
+        path: Where it is.
+
+    Returns:
+        The bytes.
+    """
+NUMPY_DOC = """Load a file.
+
+    Parameters
+    ----------
+    path : str
+        Where it is.
+    """
+SPHINX_DOC = """Load a file.
+
+    :param path: Where it is.
+    :returns: The bytes.
+    """
+
+
+@pytest.mark.parametrize(
+    ("docstrings", "expected"),
+    [
+        ([GOOGLE_DOC, GOOGLE_DOC, NUMPY_DOC], "google"),
+        ([NUMPY_DOC, SPHINX_DOC, NUMPY_DOC], "numpy"),
+        ([SPHINX_DOC, "Just a summary.", "Another."], "sphinx"),
+        ([GOOGLE_DOC, NUMPY_DOC, SPHINX_DOC], "google"),
+        ([NUMPY_DOC.replace("\n", "\r\n")], "numpy"),
+        (["Just a summary.", "Returns the thing, as in: Returns: nothing"], None),
+        ([], None),
+    ],
+)
+def test_detect_style_is_a_majority_vote(
+    docstrings: list[str], expected: ConcreteStyle | None
+) -> None:
+    assert detect_style(docstrings) == expected
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_detect_style_recognises_what_render_writes(style: ConcreteStyle) -> None:
+    text, _ = rendered("full", style)
+    assert detect_style([text]) == style
