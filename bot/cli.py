@@ -186,7 +186,7 @@ def _read_diff(where: str) -> str:
         raise ChangeError(f"--diff {where}: {exc.strerror}") from None
 
 
-class _progress_bar:  # noqa: N801 - used as a context manager, reads like one
+class _progress_bar:  # a context manager, named like one
     """A progress bar on a terminal for runs with enough LLM requests to wait on."""
 
     def __init__(self, err: TextIO) -> None:

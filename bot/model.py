@@ -46,7 +46,9 @@ class TargetKind(StrEnum):
     MODULE = "module"
 
 
-ParamKind = Literal["positional_only", "positional", "var_positional", "keyword_only", "var_keyword"]
+ParamKind = Literal[
+    "positional_only", "positional", "var_positional", "keyword_only", "var_keyword"
+]
 
 
 @dataclass(frozen=True, slots=True)

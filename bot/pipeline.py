@@ -8,9 +8,8 @@ pure and picklable, so the runner may fan them out over processes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from bot.docmodel import DocstringDraft
 from bot.errors import UnparsableFile, UnsafeSuggestion
 from bot.model import FileDiff, Result, Skip, Status, Target
 from bot.providers.base import DraftOutcome
@@ -83,18 +82,32 @@ def finish(
 
 
 def finish_file(job: FinishJob) -> list[Result]:
-    """``finish`` over one file's targets."""
-    return [
-        finish(target, outcome, source=job.source, style=job.style, line_length=job.line_length)
-        for target, outcome in job.items
-    ]
+    """``finish`` over one file's targets; of two suggestions on the same lines, the first wins.
+
+    Two edits of one line cannot both be committed (a module docstring and a ``def`` on
+    line 1), so the later one waits for the next run instead of breaking the patch.
+    """
+    results = []
+    taken: list[tuple[int, int]] = []
+    for target, outcome in job.items:
+        result = finish(
+            target, outcome, source=job.source, style=job.style, line_length=job.line_length
+        )
+        if result.suggestion is not None:
+            span = (result.suggestion.start_line, result.suggestion.end_line)
+            if any(span[0] <= end and start <= span[1] for start, end in taken):
+                result = replace(
+                    result,
+                    status=Status.SKIPPED,
+                    suggestion=None,
+                    reason="shares lines with another suggestion; run again after applying it",
+                )
+            else:
+                taken.append(span)
+        results.append(result)
+    return results
 
 
 def finish_files(jobs: Sequence[FinishJob]) -> list[list[Result]]:
     """``finish_file`` over a batch, for a worker process."""
     return [finish_file(job) for job in jobs]
-
-
-def drafted(target: Target, draft: DocstringDraft) -> tuple[Target, DraftOutcome]:
-    """Pair a target with a draft that needs no further checks (the offline writer's)."""
-    return target, DraftOutcome(draft)

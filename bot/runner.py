@@ -215,10 +215,11 @@ class _InProcess(Executor):
 
 def _executor(size: int) -> Executor:
     workers = min(os.cpu_count() or 1, 4)
-    # fork is only safe while no other thread holds a lock (tests run fake servers in threads).
-    if size < _PARALLEL_BYTES or workers < 2 or threading.active_count() > 1:
+    if size < _PARALLEL_BYTES or workers < 2:
         return _InProcess()
-    return ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+    # fork is cheap but only safe while no other thread might hold a lock.
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    return ProcessPoolExecutor(workers, mp_context=get_context(method))
 
 
 def _fan_out(

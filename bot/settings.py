@@ -39,7 +39,7 @@ class Settings(BaseModel):
     # what to look at
     provider: Provider | None = Field(
         None,
-        description="Who writes docstrings; unset: azure or openai when credentials are configured, else template.",
+        description="Who writes docstrings; unset: azure or openai when configured, else template.",
     )
     style: Style = Field(
         "auto",
@@ -47,7 +47,7 @@ class Settings(BaseModel):
     )
     scope: Scope = Field(
         "signature",
-        description="signature: the header has an added line; touched: any line of the definition does.",
+        description="signature: the header has an added line; touched: any line of it does.",
     )
     include_magic: bool = Field(False, description="Also document magic methods (D105).")
     include_init: bool = Field(False, description="Also document __init__ (D107).")
@@ -55,7 +55,7 @@ class Settings(BaseModel):
     include_modules: bool = Field(False, description="Also document modules (D100).")
     include: tuple[str, ...] = Field(
         (),
-        description="Globs of paths to consider; when set, the test-path exclusions no longer apply to matching paths.",
+        description="Globs of paths to consider; a match overrides the test-path exclusions.",
     )
     exclude: tuple[str, ...] = Field(
         (), description="Globs of paths to leave out, on top of the default test paths."
@@ -64,7 +64,7 @@ class Settings(BaseModel):
         None,
         ge=40,
         le=400,
-        description="Wrap width; unset: ruff's or black's line-length from pyproject.toml, else 88.",
+        description="Wrap width; unset: ruff's or black's line-length, else 88.",
     )
 
     # the LLM

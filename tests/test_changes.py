@@ -13,9 +13,19 @@ from bot.errors import ChangeError
 
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
-        env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-             "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": "/usr/bin:/bin", "HOME": str(cwd)},
+        ["git", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.com",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.com",
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(cwd),
+        },
     ).stdout
 
 
@@ -30,7 +40,9 @@ def repo(tmp_path: Path) -> Path:
 
 
 def test_working_tree_against_head_includes_uncommitted_and_untracked_files(repo: Path) -> None:
-    (repo / "pkg" / "mod.py").write_text("def old():\n    return 1\n\n\ndef new(x):\n    return x\n")
+    (repo / "pkg" / "mod.py").write_text(
+        "def old():\n    return 1\n\n\ndef new(x):\n    return x\n"
+    )
     (repo / "pkg" / "fresh.py").write_text("class Fresh:\n    pass\n")
     (repo / "notes.txt").write_text("not python\n")
     change = from_git(repo, base=None, head=None)
@@ -43,19 +55,25 @@ def test_working_tree_against_head_includes_uncommitted_and_untracked_files(repo
 
 
 def test_committed_range_reads_files_at_head_not_the_working_tree(repo: Path) -> None:
-    (repo / "pkg" / "mod.py").write_text("def old():\n    return 1\n\n\ndef new(x):\n    return x\n")
+    (repo / "pkg" / "mod.py").write_text(
+        "def old():\n    return 1\n\n\ndef new(x):\n    return x\n"
+    )
     git(repo, "commit", "-qam", "add new")
     (repo / "pkg" / "mod.py").write_text("garbage that is not the committed text\n")
     change = from_git(repo, base="HEAD~1", head="HEAD")
     assert change.files["pkg/mod.py"].endswith("def new(x):\n    return x\n")
 
 
-def test_default_base_is_the_merge_base_with_upstream(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_default_base_is_the_merge_base_with_upstream(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     remote = tmp_path_factory.mktemp("remote")
     git(remote, "init", "-q", "--bare")
     git(repo, "remote", "add", "origin", str(remote))
     git(repo, "push", "-q", "-u", "origin", "main")
-    (repo / "pkg" / "mod.py").write_text("def old():\n    return 1\n\n\ndef new(x):\n    return x\n")
+    (repo / "pkg" / "mod.py").write_text(
+        "def old():\n    return 1\n\n\ndef new(x):\n    return x\n"
+    )
     git(repo, "commit", "-qam", "local work")
     change = from_git(repo, base=None, head=None)
     assert [d.path for d in change.diffs] == ["pkg/mod.py"]
@@ -81,7 +99,9 @@ def test_a_file_that_is_not_utf8_is_skipped_with_a_reason(repo: Path) -> None:
         ({"base": "HEAD", "head": "nope"}, "--head nope: no such revision"),
     ],
 )
-def test_unknown_revisions_are_named(repo: Path, kwargs: dict[str, str | None], message: str) -> None:
+def test_unknown_revisions_are_named(
+    repo: Path, kwargs: dict[str, str | None], message: str
+) -> None:
     with pytest.raises(ChangeError, match=message):
         from_git(repo, **kwargs)
 
@@ -106,14 +126,16 @@ diff --git a/pkg/mod.py b/pkg/mod.py
 
 def test_diff_with_root_reads_the_new_files(tmp_path: Path) -> None:
     (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "mod.py").write_text("def old():\n    return 1\n\ndef new(x):\n    return x\n")
+    (tmp_path / "pkg" / "mod.py").write_text(
+        "def old():\n    return 1\n\ndef new(x):\n    return x\n"
+    )
     change = from_diff_text(DIFF, tmp_path)
     assert change.diffs[0].added == frozenset({3, 4, 5})
     assert "def new(x)" in change.files["pkg/mod.py"]
 
 
 def test_diff_naming_a_file_missing_under_root_says_so(tmp_path: Path) -> None:
-    with pytest.raises(ChangeError, match="pkg/mod.py: in the diff but not under --root"):
+    with pytest.raises(ChangeError, match=r"pkg/mod\.py: in the diff but not under --root"):
         from_diff_text(DIFF, tmp_path)
 
 

@@ -32,7 +32,9 @@ EXPECTED = {
 }
 
 
-def run(*argv: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[int, str, str]:
+def run(
+    *argv: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     if cwd is None:
         code = main(list(argv), env=env or {}, stdout=out, stderr=err)
@@ -52,8 +54,12 @@ def strip_docstrings(source: str) -> str:
     for node in ast.walk(tree):
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                    and isinstance(body[0].value.value, str):
+            if (
+                body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
                 node.body = body[1:] or [ast.Pass()]
     return ast.dump(tree)
 
@@ -81,8 +87,12 @@ def test_json_lists_the_example_targets_with_proven_suggestions() -> None:
     assert kinds["tax_rate"] == "function"
     with_tax = next(t for t in data["targets"] if t["qualname"] == "with_tax")
     # the one-liner is split: header, docstring, then the body on its own line
-    assert with_tax["suggestion"]["replacement"].startswith("def with_tax(price: Decimal, country: str) -> Decimal:\n")
-    assert with_tax["suggestion"]["replacement"].endswith("\n    return round_money(price * (1 + tax_rate(country)))")
+    assert with_tax["suggestion"]["replacement"].startswith(
+        "def with_tax(price: Decimal, country: str) -> Decimal:\n"
+    )
+    assert with_tax["suggestion"]["replacement"].endswith(
+        "\n    return round_money(price * (1 + tax_rate(country)))"
+    )
 
 
 @pytest.fixture
@@ -95,7 +105,10 @@ def example_copy(tmp_path: Path) -> Path:
 def test_the_patch_applies_with_git_apply_and_changes_only_docstrings(example_copy: Path) -> None:
     code, patch, _ = run(*example_args("--format", "patch"))
     assert code == 0
-    before = {p: (example_copy / p).read_text() for p in ("shop/cart.py", "shop/pricing.py", "shop/inventory.py")}
+    before = {
+        p: (example_copy / p).read_text()
+        for p in ("shop/cart.py", "shop/pricing.py", "shop/inventory.py")
+    }
     subprocess.run(["git", "apply", "-"], input=patch, text=True, cwd=example_copy, check=True)
     for path, old in before.items():
         new = (example_copy / path).read_text()
@@ -111,8 +124,16 @@ def test_apply_writes_the_same_result_as_the_patch_and_a_second_run_finds_nothin
     _, patch, _ = run(*example_args("--format", "patch"))
     subprocess.run(["git", "apply", "-"], input=patch, text=True, cwd=patched, check=True)
 
-    code, _, err = run("dry-run", "--diff", str(EXAMPLE / "change.diff"), "--root", str(example_copy),
-                       "--apply", "--format", "json")
+    code, _, err = run(
+        "dry-run",
+        "--diff",
+        str(EXAMPLE / "change.diff"),
+        "--root",
+        str(example_copy),
+        "--apply",
+        "--format",
+        "json",
+    )
     assert code == 0, err
     assert "wrote docstrings into 3 files" in err
     for path in ("shop/cart.py", "shop/pricing.py", "shop/inventory.py"):
@@ -156,19 +177,27 @@ def test_review_format_is_the_payload_the_action_would_post() -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (("dry-run", "--diff", "{missing}"), "docbot: error: --diff {missing}: No such file or directory"),
+        (
+            ("dry-run", "--diff", "{missing}"),
+            "docbot: error: --diff {missing}: No such file or directory",
+        ),
         (("dry-run", "--root", "."), "docbot: error: --root goes with --diff"),
-        (("dry-run", "--format", "xml"), "docbot: error: docbot dry-run: argument --format: invalid choice"),
+        (
+            ("dry-run", "--format", "xml"),
+            "docbot: error: docbot dry-run: argument --format: invalid choice",
+        ),
         (("dry-run", "--diff", "{notdiff}", "--root", "."), "docbot: error: "),
         (("launch",), "docbot: error: docbot: argument command: invalid choice"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, argv: tuple[str, ...], message: str) -> None:
+def test_bad_input_is_one_line_and_exit_2(
+    tmp_path: Path, argv: tuple[str, ...], message: str
+) -> None:
     notdiff = tmp_path / "notes.txt"
     notdiff.write_text("just some prose\nnot a diff\n")
     names = {"missing": str(tmp_path / "nope.diff"), "notdiff": str(notdiff)}
     argv = tuple(a.format(**names) for a in argv)
-    code, out, err = run(*argv)
+    code, _, err = run(*argv)
     assert code == 2
     assert err.startswith(message.format(**names))
     assert err.count("\n") == 1

@@ -23,7 +23,9 @@ def test_defaults_need_no_file_and_no_environment(tmp_path: Path) -> None:
 
 
 def test_later_sources_win_pyproject_then_env_then_flags(tmp_path: Path) -> None:
-    write_pyproject(tmp_path, '[tool.docbot]\nstyle = "numpy"\nscope = "touched"\nconcurrency = 2\n')
+    write_pyproject(
+        tmp_path, '[tool.docbot]\nstyle = "numpy"\nscope = "touched"\nconcurrency = 2\n'
+    )
     env = {"DOCBOT_STYLE": "sphinx", "DOCBOT_CONCURRENCY": "3"}
     settings = load(root=tmp_path, env=env, overrides={"style": "google", "scope": None})
     assert (settings.style, settings.scope, settings.concurrency) == ("google", "touched", 3)
@@ -46,14 +48,28 @@ def test_standard_azure_variables_are_read_and_choose_the_provider(tmp_path: Pat
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"DOCBOT_STYLE": "pep257"}, "setting style: Input should be 'google', 'numpy', 'sphinx' or 'auto'"),
+        (
+            {"DOCBOT_STYLE": "pep257"},
+            "setting style: Input should be 'google', 'numpy', 'sphinx' or 'auto'",
+        ),
         ({"DOCBOT_CONCURRENCY": "zero"}, "setting concurrency: Input should be a valid integer"),
-        ({"DOCBOT_MAX_COST_USD": "-1"}, "setting max_cost_usd: Input should be greater than or equal to 0"),
-        ({"DOCBOT_REDIS_URL": "http://cache:6379"}, "setting redis_url: Value error, must be a redis://"),
-        ({"AZURE_OPENAI_ENDPOINT": "example.com"}, "setting azure_endpoint: Value error, must start with https://"),
+        (
+            {"DOCBOT_MAX_COST_USD": "-1"},
+            "setting max_cost_usd: Input should be greater than or equal to 0",
+        ),
+        (
+            {"DOCBOT_REDIS_URL": "http://cache:6379"},
+            "setting redis_url: Value error, must be a redis://",
+        ),
+        (
+            {"AZURE_OPENAI_ENDPOINT": "example.com"},
+            "setting azure_endpoint: Value error, must start with https://",
+        ),
     ],
 )
-def test_a_bad_value_is_one_line_naming_the_setting(tmp_path: Path, env: dict[str, str], message: str) -> None:
+def test_a_bad_value_is_one_line_naming_the_setting(
+    tmp_path: Path, env: dict[str, str], message: str
+) -> None:
     with pytest.raises(ConfigError) as caught:
         load(root=tmp_path, env=env)
     text = str(caught.value)
@@ -74,7 +90,9 @@ def test_unknown_keys_in_pyproject_are_named(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("key", ["azure-endpoint", "openai_base_url", "redis-url", "github-token"])
-def test_a_pull_request_cannot_redirect_credentials_through_pyproject(tmp_path: Path, key: str) -> None:
+def test_a_pull_request_cannot_redirect_credentials_through_pyproject(
+    tmp_path: Path, key: str
+) -> None:
     write_pyproject(tmp_path, f'[tool.docbot]\n{key} = "https://attacker.example"\n')
     with pytest.raises(ConfigError, match="may not set"):
         load(root=tmp_path, env={})
@@ -91,8 +109,17 @@ def test_broken_toml_is_a_config_error(tmp_path: Path) -> None:
     [
         ({}, None),
         ({"pyproject.toml": "[tool.black]\nline-length = 79\n"}, 79),
-        ({"pyproject.toml": "[tool.ruff]\nline-length = 100\n[tool.black]\nline-length = 79\n"}, 100),
-        ({"ruff.toml": "line-length = 120\n", "pyproject.toml": "[tool.ruff]\nline-length = 100\n"}, 120),
+        (
+            {"pyproject.toml": "[tool.ruff]\nline-length = 100\n[tool.black]\nline-length = 79\n"},
+            100,
+        ),
+        (
+            {
+                "ruff.toml": "line-length = 120\n",
+                "pyproject.toml": "[tool.ruff]\nline-length = 100\n",
+            },
+            120,
+        ),
         ({"pyproject.toml": "[tool.ruff\n"}, None),
     ],
 )
