@@ -1,0 +1,7 @@
+class Hidden:
+    def method(self):
+        pass
+
+
+def hidden():
+    pass

@@ -1,0 +1,3 @@
+class Impl:
+    def run(self):
+        pass
