@@ -7,15 +7,16 @@ pure and picklable, so the runner may fan them out over processes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from bot.errors import UnparsableFile, UnsafeSuggestion
 from bot.model import FileDiff, Result, Skip, Status, Target
 from bot.providers.base import DraftOutcome
-from bot.render import ConcreteStyle, render
+from bot.render import ConcreteStyle, render, style_votes
 from bot.suggest import suggest
-from bot.targets import FileScan, TargetOptions, path_selected, scan
+from bot.targets import TargetOptions, path_selected, scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,22 +29,26 @@ class FileJob:
 
 @dataclass(frozen=True, slots=True)
 class ScanOutcome:
-    """What scanning one file gave: targets and existing docstrings, or why it was skipped."""
+    """What scanning one file gave: targets and style votes, or why it was skipped."""
 
     path: str
-    scan: FileScan | None
+    targets: tuple[Target, ...] = ()
+    votes: Counter[ConcreteStyle] = field(default_factory=Counter)
+    """The existing docstrings' votes for a style (``render.style_votes``)."""
     skip: Skip | None = None
 
 
 def scan_file(job: FileJob, options: TargetOptions) -> ScanOutcome:
     """Targets of one file; a file that does not parse is skipped with the reason."""
-    skip = path_selected(job.diff.path, options)
+    path = job.diff.path
+    skip = path_selected(path, options)
     if skip is not None:
-        return ScanOutcome(job.diff.path, None, skip)
+        return ScanOutcome(path, skip=skip)
     try:
-        return ScanOutcome(job.diff.path, scan(job.diff.path, job.text, job.diff.added, options))
+        found = scan(path, job.text, job.diff.added, options)
     except UnparsableFile as exc:
-        return ScanOutcome(job.diff.path, None, Skip(job.diff.path, str(exc)))
+        return ScanOutcome(path, skip=Skip(path, str(exc)))
+    return ScanOutcome(path, found.targets, style_votes(found.docstrings))
 
 
 def scan_files(jobs: Sequence[FileJob], options: TargetOptions) -> list[ScanOutcome]:

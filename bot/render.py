@@ -229,6 +229,11 @@ def detect_style(docstrings: Iterable[str]) -> ConcreteStyle | None:
     Each docstring votes once, for the style whose markers it has most of; ties go to
     google, then numpy, then sphinx.
     """
+    return winning_style(style_votes(docstrings))
+
+
+def style_votes(docstrings: Iterable[str]) -> Counter[ConcreteStyle]:
+    """One vote per docstring that shows a style's markers; votes of many files add up."""
     votes: Counter[ConcreteStyle] = Counter()
     for text in docstrings:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -240,6 +245,11 @@ def detect_style(docstrings: Iterable[str]) -> ConcreteStyle | None:
         best = max(_ORDER, key=lambda style: counts[style])
         if counts[best]:
             votes[best] += 1
+    return votes
+
+
+def winning_style(votes: Counter[ConcreteStyle]) -> ConcreteStyle | None:
+    """The style with most votes (ties: google, numpy, sphinx), or None without votes."""
     if not votes:
         return None
     return max(_ORDER, key=lambda style: votes[style])

@@ -10,7 +10,8 @@ import asyncio
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -19,10 +20,11 @@ from typing import Any, TypeVar
 
 from bot.cache.base import Backend, CacheStats
 from bot.changes import Change
-from bot.model import Result, Skip, Status, Target, Usage
+from bot.gcpause import collector_paused
+from bot.model import FileDiff, Result, Skip, Status, Target, Usage
 from bot.pipeline import FileJob, FinishJob, ScanOutcome, finish_files, scan_files
 from bot.providers.base import DraftOutcome, DraftRequest, Progress, Provider
-from bot.render import ConcreteStyle, detect_style
+from bot.render import ConcreteStyle, winning_style
 from bot.settings import Settings
 from bot.targets import TargetOptions
 
@@ -85,10 +87,14 @@ def run(
     """
     del root  # the change already carries the files; kept for callers that know a checkout
     options = TargetOptions.from_settings(settings)
-    jobs = [FileJob(d, change.files[d.path]) for d in change.diffs if d.path in change.files]
-    with _executor(sum(len(job.text) for job in jobs)) as pool:
-        scans = _fan_out(pool, scan_files, _chunks(jobs, lambda j: len(j.text)), options)
-        targets = [t for outcome in scans if outcome.scan for t in outcome.scan.targets]
+    global _FILES
+    _FILES = change.files
+    diffs = [d for d in change.diffs if d.path in change.files]
+    size = _text_size
+    # Forked workers inherit the paused collector; see bot.gcpause for why it pays.
+    with collector_paused(), _executor(sum(map(size, diffs))) as pool:
+        scans = _fan_out(pool, _scan_chunk, _chunks(diffs, size), options)
+        targets = [t for outcome in scans for t in outcome.targets]
         style = _style(settings, scans)
         held = _held_back(targets, posted, limit)
         waiting = {result.target for result in held}
@@ -105,9 +111,10 @@ def run(
         finish_jobs = _finish_jobs(requests, outcomes, style, settings.line_length)
         results = [
             r
-            for batch in _fan_out(pool, finish_files, _chunks(finish_jobs, _job_size))
+            for batch in _fan_out(pool, _finish_chunk, _chunks(finish_jobs, _job_size))
             for r in batch
         ]
+    _FILES = {}
     results += held
     results.sort(key=lambda r: (r.target.path, r.target.line))
     skips = list(change.skips) + [o.skip for o in scans if o.skip is not None]
@@ -140,8 +147,7 @@ def _held_back(
 def _style(settings: Settings, scans: Sequence[ScanOutcome]) -> ConcreteStyle:
     if settings.style != "auto":
         return settings.style
-    votes = (d for outcome in scans if outcome.scan for d in outcome.scan.docstrings)
-    return detect_style(votes) or "google"
+    return winning_style(sum((outcome.votes for outcome in scans), Counter())) or "google"
 
 
 def _provider(
@@ -184,26 +190,52 @@ async def _write(
         await provider.aclose()
 
 
+@dataclass(frozen=True, slots=True)
+class _FinishSpec:
+    """A FinishJob without the source text, which workers read from ``_FILES``."""
+
+    path: str
+    items: tuple[tuple[Target, DraftOutcome], ...]
+    style: ConcreteStyle
+    line_length: int
+
+
 def _finish_jobs(
     requests: Sequence[DraftRequest],
     outcomes: Sequence[DraftOutcome],
     style: ConcreteStyle,
     line_length: int | None,
-) -> list[FinishJob]:
+) -> list[_FinishSpec]:
     by_path: dict[str, list[tuple[Target, DraftOutcome]]] = {}
-    sources: dict[str, str] = {}
     for request, outcome in zip(requests, outcomes, strict=True):
         by_path.setdefault(request.target.path, []).append((request.target, outcome))
-        sources[request.target.path] = request.module_source
     width = line_length or _DEFAULT_LINE_LENGTH
-    return [FinishJob(sources[p], tuple(items), style, width) for p, items in by_path.items()]
+    return [_FinishSpec(path, tuple(items), style, width) for path, items in by_path.items()]
 
 
-def _job_size(job: FinishJob) -> int:
+def _job_size(job: _FinishSpec) -> int:
     return len(job.items)
 
 
+def _text_size(diff: FileDiff) -> int:
+    return len(_FILES[diff.path])
+
+
 # -- fanning pure stages out over processes ------------------------------------------------
+
+# Worker processes are forked after the change is loaded, so they read its texts from
+# this module's memory instead of having every text pickled to them and back.
+_FILES: Mapping[str, str] = {}
+
+
+def _scan_chunk(diffs: Sequence[FileDiff], options: TargetOptions) -> list[ScanOutcome]:
+    return scan_files([FileJob(d, _FILES[d.path]) for d in diffs], options)
+
+
+def _finish_chunk(specs: Sequence[_FinishSpec]) -> list[list[Result]]:
+    jobs = [FinishJob(_FILES[s.path], s.items, s.style, s.line_length) for s in specs]
+    return finish_files(jobs)
+
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -215,11 +247,11 @@ class _InProcess(Executor):
 
 def _executor(size: int) -> Executor:
     workers = min(os.cpu_count() or 1, 4)
-    if size < _PARALLEL_BYTES or workers < 2:
+    # fork is only safe while no other thread might hold a lock; with threads about (a
+    # test's fake servers) the change is an ordinary one and runs in-process.
+    if size < _PARALLEL_BYTES or workers < 2 or threading.active_count() > 1:
         return _InProcess()
-    # fork is cheap but only safe while no other thread might hold a lock.
-    method = "fork" if threading.active_count() == 1 else "forkserver"
-    return ProcessPoolExecutor(workers, mp_context=get_context(method))
+    return ProcessPoolExecutor(workers, mp_context=get_context("fork"))
 
 
 def _fan_out(

@@ -13,14 +13,13 @@ and ``ast.get_docstring`` show) is the text again, tabs in it aside.
 from __future__ import annotations
 
 import ast
-import contextlib
 import functools
-import gc
 import re
 import tokenize
 from collections.abc import Iterator, Sequence
 
 from bot.errors import UnsafeSuggestion
+from bot.gcpause import collector_paused
 from bot.model import Suggestion, Target, TargetKind
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
@@ -298,7 +297,7 @@ def _prove_module(target: Target, lines: Sequence[str], literal: str, value: str
 
 def check_safe(original: str, modified: str) -> None:
     """Raise ``UnsafeSuggestion`` unless ``modified`` parses and differs only in docstrings."""
-    with _collector_paused():
+    with collector_paused():
         before = _parse_module(original, "the original file")
         after = _parse_module(modified, "the edited file")
         if not _same_but_docstrings(before, after):
@@ -310,20 +309,6 @@ def _parse_module(source: str, what: str) -> ast.Module:
         return ast.parse(source.removeprefix(_BOM))
     except (SyntaxError, ValueError) as exc:
         raise UnsafeSuggestion(f"{what} does not parse ({exc.args[0]})") from None
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Two trees of a 40k-line module are ~500k objects: the cyclic collector would walk them
-    # again and again while they are built, doubling the time.  They hold no cycles, so
-    # reference counting frees them anyway.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def apply(source: str, suggestions: Sequence[Suggestion]) -> str:
