@@ -92,11 +92,6 @@ def test_another_model_re_asks_everything(runs: Runs) -> None:
     assert asked_again == asked
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LLMProvider.fingerprint hashes the whole prompt, which holds the whole module and "
-    "each target's line number: any edit to a file re-asks every target in it",
-)
 def test_changing_one_function_body_re_asks_only_that_function(runs: Runs) -> None:
     runs.dry_run("--format", "patch")
     pricing = runs.root / "shop" / "pricing.py"

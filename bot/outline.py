@@ -1,0 +1,94 @@
+"""Outlines of Python source: the shape of a module or class without function bodies.
+
+Prompts send a module's outline as context rather than its full text: it tells the
+model what surrounds a definition (imports, constants, the signatures of its
+neighbours) at a fraction of the tokens, and it does not change when a neighbour's
+body does, so a cached answer stays valid after edits elsewhere in the file.
+"""
+
+from __future__ import annotations
+
+import ast
+
+_Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+
+def _parse(source: str) -> ast.Module | None:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def module_outline(source: str) -> str | None:
+    """Imports in full; other statements by their first line; definitions by signature."""
+    tree = _parse(source)
+    if tree is None:
+        return None
+    return "\n".join(_outline(tree.body, source.splitlines()))
+
+
+def class_outline(source: str, qualname: str) -> str | None:
+    """The outline of the class ``qualname`` (dotted for nested classes), if it exists."""
+    tree = _parse(source)
+    node = _find(tree.body, qualname.split(".")) if tree is not None else None
+    if not isinstance(node, ast.ClassDef):
+        return None
+    return "\n".join(_outline([node], source.splitlines()))
+
+
+def definition_source(source: str, qualname: str) -> str | None:
+    """The source of the definition ``qualname`` (decorators through its last line)."""
+    tree = _parse(source)
+    node = _find(tree.body, qualname.split(".")) if tree is not None else None
+    if not isinstance(node, _Def):
+        return None
+    start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+    return "\n".join(source.splitlines()[start - 1 : node.end_lineno])
+
+
+def _find(body: list[ast.stmt], names: list[str]) -> ast.stmt | None:
+    for node in body:
+        if isinstance(node, _Def) and node.name == names[0]:
+            return node if len(names) == 1 else _find(node.body, names[1:])
+    return None
+
+
+def _outline(body: list[ast.stmt], lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for node in body:
+        if isinstance(node, ast.ClassDef):
+            out += _header(node, lines)
+            out += _outline(node.body, lines) or [_indent_of(node, lines) + "    ..."]
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            header = _header(node, lines)
+            out += [*header[:-1], header[-1] + " ..."]
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            out += lines[node.lineno - 1 : node.end_lineno]
+        elif not _is_docstring(node):
+            first = lines[node.lineno - 1]
+            out.append(first + (" ..." if (node.end_lineno or node.lineno) > node.lineno else ""))
+    return out
+
+
+def _header(node: _Def, lines: list[str]) -> list[str]:
+    """Decorator lines, then the lines from the keyword through the colon before the body."""
+    decorators = [lines[d.lineno - 1] for d in node.decorator_list]
+    body = node.body[0]
+    if body.lineno > node.lineno:
+        header = lines[node.lineno - 1 : body.lineno - 1]
+        while len(header) > 1 and header[-1].strip()[:1] in ("", "#"):
+            header.pop()  # only blank and comment lines come between the colon and the body
+    else:  # a one-liner: cut the body off where it starts
+        header = lines[node.lineno - 1 : body.lineno]
+        header[-1] = header[-1][: body.col_offset].rstrip()
+    return decorators + header
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+
+
+def _indent_of(node: ast.stmt, lines: list[str]) -> str:
+    line = lines[node.lineno - 1]
+    return line[: len(line) - len(line.lstrip())]
