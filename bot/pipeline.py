@@ -8,7 +8,6 @@ pure and picklable, so the runner may fan them out over processes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.errors import UnparsableFile, UnsafeSuggestion
@@ -17,14 +16,6 @@ from bot.providers.base import DraftOutcome
 from bot.render import ConcreteStyle, render, style_votes
 from bot.suggest import suggest
 from bot.targets import TargetOptions, path_selected, scan
-
-
-@dataclass(frozen=True, slots=True)
-class FileJob:
-    """One changed file to scan."""
-
-    diff: FileDiff
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,29 +29,24 @@ class ScanOutcome:
     skip: Skip | None = None
 
 
-def scan_file(job: FileJob, options: TargetOptions) -> ScanOutcome:
-    """Targets of one file; a file that does not parse is skipped with the reason."""
-    path = job.diff.path
+def scan_file(diff: FileDiff, text: str, options: TargetOptions) -> ScanOutcome:
+    """Targets of one changed file; a file that does not parse is skipped with the reason."""
+    path = diff.path
     skip = path_selected(path, options)
     if skip is not None:
         return ScanOutcome(path, skip=skip)
     try:
-        found = scan(path, job.text, job.diff.added, options)
+        found = scan(path, text, diff.added, options)
     except UnparsableFile as exc:
         return ScanOutcome(path, skip=Skip(path, str(exc)))
     return ScanOutcome(path, found.targets, style_votes(found.docstrings))
-
-
-def scan_files(jobs: Sequence[FileJob], options: TargetOptions) -> list[ScanOutcome]:
-    """``scan_file`` over a batch; the unit of work the runner ships to a worker process."""
-    return [scan_file(job, options) for job in jobs]
 
 
 @dataclass(frozen=True, slots=True)
 class FinishJob:
     """The targets of one file with their drafts, to render and prove."""
 
-    source: str
+    path: str
     items: tuple[tuple[Target, DraftOutcome], ...]
     style: ConcreteStyle
     line_length: int
@@ -86,7 +72,7 @@ def finish(
     return Result(target, Status.SUGGESTED, None, docstring, suggestion, outcome.usage)
 
 
-def finish_file(job: FinishJob) -> list[Result]:
+def finish_file(job: FinishJob, source: str) -> list[Result]:
     """``finish`` over one file's targets; of two suggestions on the same lines, the first wins.
 
     Two edits of one line cannot both be committed (a module docstring and a ``def`` on
@@ -96,7 +82,7 @@ def finish_file(job: FinishJob) -> list[Result]:
     taken: list[tuple[int, int]] = []
     for target, outcome in job.items:
         result = finish(
-            target, outcome, source=job.source, style=job.style, line_length=job.line_length
+            target, outcome, source=source, style=job.style, line_length=job.line_length
         )
         if result.suggestion is not None:
             span = (result.suggestion.start_line, result.suggestion.end_line)
@@ -111,8 +97,3 @@ def finish_file(job: FinishJob) -> list[Result]:
                 taken.append(span)
         results.append(result)
     return results
-
-
-def finish_files(jobs: Sequence[FinishJob]) -> list[list[Result]]:
-    """``finish_file`` over a batch, for a worker process."""
-    return [finish_file(job) for job in jobs]

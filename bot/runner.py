@@ -22,7 +22,7 @@ from bot.cache.base import Backend, CacheStats
 from bot.changes import Change
 from bot.gcpause import collector_paused
 from bot.model import FileDiff, Result, Skip, Status, Target, Usage
-from bot.pipeline import FileJob, FinishJob, ScanOutcome, finish_files, scan_files
+from bot.pipeline import FinishJob, ScanOutcome, finish_file, scan_file
 from bot.providers.base import DraftOutcome, DraftRequest, Progress, Provider
 from bot.render import ConcreteStyle, winning_style
 from bot.settings import Settings
@@ -190,30 +190,20 @@ async def _write(
         await provider.aclose()
 
 
-@dataclass(frozen=True, slots=True)
-class _FinishSpec:
-    """A FinishJob without the source text, which workers read from ``_FILES``."""
-
-    path: str
-    items: tuple[tuple[Target, DraftOutcome], ...]
-    style: ConcreteStyle
-    line_length: int
-
-
 def _finish_jobs(
     requests: Sequence[DraftRequest],
     outcomes: Sequence[DraftOutcome],
     style: ConcreteStyle,
     line_length: int | None,
-) -> list[_FinishSpec]:
+) -> list[FinishJob]:
     by_path: dict[str, list[tuple[Target, DraftOutcome]]] = {}
     for request, outcome in zip(requests, outcomes, strict=True):
         by_path.setdefault(request.target.path, []).append((request.target, outcome))
     width = line_length or _DEFAULT_LINE_LENGTH
-    return [_FinishSpec(path, tuple(items), style, width) for path, items in by_path.items()]
+    return [FinishJob(path, tuple(items), style, width) for path, items in by_path.items()]
 
 
-def _job_size(job: _FinishSpec) -> int:
+def _job_size(job: FinishJob) -> int:
     return len(job.items)
 
 
@@ -229,12 +219,11 @@ _FILES: Mapping[str, str] = {}
 
 
 def _scan_chunk(diffs: Sequence[FileDiff], options: TargetOptions) -> list[ScanOutcome]:
-    return scan_files([FileJob(d, _FILES[d.path]) for d in diffs], options)
+    return [scan_file(diff, _FILES[diff.path], options) for diff in diffs]
 
 
-def _finish_chunk(specs: Sequence[_FinishSpec]) -> list[list[Result]]:
-    jobs = [FinishJob(_FILES[s.path], s.items, s.style, s.line_length) for s in specs]
-    return finish_files(jobs)
+def _finish_chunk(jobs: Sequence[FinishJob]) -> list[list[Result]]:
+    return [finish_file(job, _FILES[job.path]) for job in jobs]
 
 
 T = TypeVar("T")

@@ -40,6 +40,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.diff import parse_diff
 from bot.model import FileDiff
@@ -269,30 +270,21 @@ def docbot_targets(repo: Path, files: list[FileDiff]) -> set[Key]:
     return found
 
 
+def ruff_reports(cwd: Path, paths: list[str]) -> list[dict[str, Any]]:
+    """ruff's D101-D103/D106 reports on ``paths``, as its JSON output lists them."""
+    argv = ["ruff", "check", "--isolated", "--select", RULES, "--output-format", "json"]
+    argv += ["--no-cache", "--exit-zero", *paths]
+    done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=True)
+    reports: list[dict[str, Any]] = json.loads(done.stdout)
+    return reports
+
+
 def ruff_targets(repo: Path, files: list[FileDiff]) -> set[Key]:
     """ruff's D1 reports on these files whose header holds an added line."""
     by_path = {f.path: f for f in files}
     found: set[Key] = set()
     for chunk in _chunks(sorted(by_path), 200):
-        done = subprocess.run(
-            [
-                "ruff",
-                "check",
-                "--isolated",
-                "--select",
-                RULES,
-                "--output-format",
-                "json",
-                "--no-cache",
-                "--exit-zero",
-                *chunk,
-            ],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        for item in json.loads(done.stdout):
+        for item in ruff_reports(repo, chunk):
             if not item.get("code"):
                 continue
             path = Path(item["filename"]).resolve().relative_to(repo.resolve()).as_posix()
@@ -494,26 +486,8 @@ def _ruff_left(root: Path, paths: list[str], suggested: list[dict[str, object]])
     """Suggested targets (by path and qualname) that ruff still reports after the edit."""
     if not paths:
         return []
-    done = subprocess.run(
-        [
-            "ruff",
-            "check",
-            "--isolated",
-            "--select",
-            RULES,
-            "--output-format",
-            "json",
-            "--no-cache",
-            "--exit-zero",
-            *paths,
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
     reported = set()
-    for item in json.loads(done.stdout):
+    for item in ruff_reports(root, paths):
         path = Path(item["filename"]).resolve().relative_to(root.resolve()).as_posix()
         reported.add((path, _qualnames(root / path).get(item["location"]["row"], "?")))
     wanted = {(str(t["path"]), str(t["qualname"])) for t in suggested}

@@ -25,7 +25,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from bot.docmodel import DocstringDraft, ParamDoc, RaiseDoc, ReturnDoc
+from bot.pricing import cost_usd
 from bot.prompts import DraftBatch, TargetAnswer
+from bot.settings import Price
 from bot.tokens import TokenCounter, estimating_counter
 
 FAULTS = (
@@ -130,6 +132,19 @@ class FakeAzure:
     def billed(self) -> list[Recorded]:
         """Requests that were answered with usage (what a real service would charge)."""
         return [r for r in self.requests if r.usage is not None]
+
+    def billed_cost(self, price: Price) -> float:
+        """What the billed requests cost at ``price``, as a real service would bill them."""
+        return sum(
+            cost_usd(
+                price,
+                prompt_tokens=u["prompt_tokens"],
+                cached_prompt_tokens=u["prompt_tokens_details"]["cached_tokens"],
+                completion_tokens=u["completion_tokens"],
+            )
+            for u in (r.usage for r in self.billed())
+            if u is not None
+        )
 
     def count(self, status: int) -> int:
         """Requests answered with ``status``."""
