@@ -76,6 +76,26 @@ def returns_something(target: Target) -> bool:
     return " ".join(target.returns.split()).strip("'\"") not in _NO_VALUE_ANNOTATIONS
 
 
+def without_annotated_types(draft: DocstringDraft, target: Target) -> DocstringDraft:
+    """The draft with the types the signature's annotations already state left out.
+
+    For code bases whose docstrings do not repeat annotations (Google's guide, sphinx's
+    ``autodoc_typehints``); a parameter without an annotation keeps its documented type.
+    """
+    annotated = {param.name.lstrip("*") for param in target.params if param.annotation}
+    params = [
+        p.model_copy(update={"type": None}) if p.name.lstrip("*") in annotated else p
+        for p in draft.params
+    ]
+    update: dict[str, object] = {"params": params}
+    if target.returns is not None:
+        for field in ("returns", "yields"):
+            value = getattr(draft, field)
+            if value is not None:
+                update[field] = value.model_copy(update={"type": None})
+    return draft.model_copy(update=update)
+
+
 def problems(draft: DocstringDraft, target: Target) -> list[str]:
     """Every way ``draft`` disagrees with ``target``'s signature, as sentences for a repair prompt.
 

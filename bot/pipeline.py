@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from bot.docmodel import without_annotated_types
 from bot.errors import UnparsableFile, UnsafeSuggestion
 from bot.model import FileDiff, Result, Skip, Status, Target
 from bot.providers.base import DraftOutcome
@@ -24,7 +25,7 @@ class ScanOutcome:
 
     path: str
     targets: tuple[Target, ...] = ()
-    votes: Counter[ConcreteStyle] = field(default_factory=Counter)
+    votes: Counter[str] = field(default_factory=Counter)
     """The existing docstrings' votes for a style (``render.style_votes``)."""
     skip: Skip | None = None
 
@@ -50,15 +51,24 @@ class FinishJob:
     items: tuple[tuple[Target, DraftOutcome], ...]
     style: ConcreteStyle
     line_length: int
+    types: bool = True
+    """Whether parameter types the annotations state are repeated in the docstring."""
 
 
 def finish(
-    target: Target, outcome: DraftOutcome, *, source: str, style: ConcreteStyle, line_length: int
+    target: Target,
+    outcome: DraftOutcome,
+    *,
+    source: str,
+    style: ConcreteStyle,
+    line_length: int,
+    types: bool = True,
 ) -> Result:
     """Render a draft in the style and make the suggestion, dropping any that is not safe."""
     if outcome.draft is None:
         return Result(target, outcome.status, outcome.reason, usage=outcome.usage)
-    docstring = render(outcome.draft, style, line_length=line_length, indent=target.body_indent)
+    draft = outcome.draft if types else without_annotated_types(outcome.draft, target)
+    docstring = render(draft, style, line_length=line_length, indent=target.body_indent)
     try:
         suggestion = suggest(target, source, docstring)
     except UnsafeSuggestion as exc:
@@ -82,7 +92,12 @@ def finish_file(job: FinishJob, source: str) -> list[Result]:
     taken: list[tuple[int, int]] = []
     for target, outcome in job.items:
         result = finish(
-            target, outcome, source=source, style=job.style, line_length=job.line_length
+            target,
+            outcome,
+            source=source,
+            style=job.style,
+            line_length=job.line_length,
+            types=job.types,
         )
         if result.suggestion is not None:
             span = (result.suggestion.start_line, result.suggestion.end_line)

@@ -232,9 +232,13 @@ def detect_style(docstrings: Iterable[str]) -> ConcreteStyle | None:
     return winning_style(style_votes(docstrings))
 
 
-def style_votes(docstrings: Iterable[str]) -> Counter[ConcreteStyle]:
-    """One vote per docstring that shows a style's markers; votes of many files add up."""
-    votes: Counter[ConcreteStyle] = Counter()
+def style_votes(docstrings: Iterable[str]) -> Counter[str]:
+    """Votes of existing docstrings; the votes of many files add up.
+
+    Each docstring votes once for the style whose markers it has most of, and once for
+    ``typed`` or ``untyped`` when it documents parameters with or without their types.
+    """
+    votes: Counter[str] = Counter()
     for text in docstrings:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         counts = {
@@ -245,11 +249,94 @@ def style_votes(docstrings: Iterable[str]) -> Counter[ConcreteStyle]:
         best = max(_ORDER, key=lambda style: counts[style])
         if counts[best]:
             votes[best] += 1
+            typed = _PARAM_TYPING[best](text)
+            if typed is not None:
+                votes["typed" if typed else "untyped"] += 1
     return votes
 
 
-def winning_style(votes: Counter[ConcreteStyle]) -> ConcreteStyle | None:
+def winning_style(votes: Counter[str]) -> ConcreteStyle | None:
     """The style with most votes (ties: google, numpy, sphinx), or None without votes."""
-    if not votes:
+    if not any(votes[style] for style in _ORDER):
         return None
     return max(_ORDER, key=lambda style: votes[style])
+
+
+def types_wanted(votes: Counter[str]) -> bool:
+    """Whether docstrings carry parameter types: yes, unless the code base mostly omits them."""
+    return votes["untyped"] <= votes["typed"]
+
+
+_GOOGLE_PARAMS = re.compile(r"^([ \t]*)(?:Args|Arguments|Parameters|Params):[ \t]*\n", re.MULTILINE)
+_GOOGLE_ENTRY = re.compile(r"\*{0,2}\w+( \([^)\n]*\))?:(?:\s|$)")
+_NUMPY_PARAMS = re.compile(r"^([ \t]*)Parameters[ \t]*\n[ \t]*-{3,}[ \t]*\n", re.MULTILINE)
+_NUMPY_ENTRY = re.compile(r"\*{0,2}\w+(\s*:\s*\S.*)?$")
+_SPHINX_PARAM = re.compile(r"^[ \t]*:param(?:eter)?\s+(\S+)(?:\s+(\w+))?:", re.MULTILINE)
+
+
+def _section_entries(text: str, header: re.Pattern[str]) -> list[str]:
+    """First-level lines of the section ``header`` starts: those one indent step below it."""
+    found = header.search(text)
+    if found is None:
+        return []
+    base = len(found.group(1).expandtabs(TAB_WIDTH))
+    entries: list[str] = []
+    step: int | None = None
+    for line in text[found.end() :].split("\n"):
+        if not line.strip():
+            continue
+        depth = _depth(line)
+        if depth < base or (depth == base and step is not None):
+            break
+        step = depth if step is None else step
+        if depth == step:
+            entries.append(line.strip())
+    return entries
+
+
+def _google_typed(text: str) -> bool | None:
+    matches = [_GOOGLE_ENTRY.match(e) for e in _section_entries(text, _GOOGLE_PARAMS)]
+    kinds = [bool(m.group(1)) for m in matches if m]
+    return any(kinds) if kinds else None
+
+
+def _numpy_typed(text: str) -> bool | None:
+    found = _NUMPY_PARAMS.search(text)
+    if found is None:
+        return None
+    base = len(found.group(1).expandtabs(TAB_WIDTH))
+    kinds: list[bool] = []
+    for line in text[found.end() :].split("\n"):
+        stripped = line.strip()
+        depth = _depth(line)
+        if not stripped or depth > base:
+            continue
+        if depth < base:
+            break
+        if set(stripped) == {"-"}:  # the entry before was the next section's title
+            kinds.pop()
+            break
+        entry = _NUMPY_ENTRY.match(stripped)
+        if entry is None:
+            break
+        kinds.append(bool(entry.group(1)))
+    return any(kinds) if kinds else None
+
+
+def _depth(line: str) -> int:
+    expanded = line.expandtabs(TAB_WIDTH)
+    return len(expanded) - len(expanded.lstrip())
+
+
+def _sphinx_typed(text: str) -> bool | None:
+    params = _SPHINX_PARAM.findall(text)
+    if not params:
+        return None
+    return any(inline for _, inline in params) or ":type " in text
+
+
+_PARAM_TYPING: dict[ConcreteStyle, Callable[[str], bool | None]] = {
+    "google": _google_typed,
+    "numpy": _numpy_typed,
+    "sphinx": _sphinx_typed,
+}

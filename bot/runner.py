@@ -24,7 +24,7 @@ from bot.gcpause import collector_paused
 from bot.model import FileDiff, Result, Skip, Status, Target, Usage
 from bot.pipeline import FinishJob, ScanOutcome, finish_file, scan_file
 from bot.providers.base import DraftOutcome, DraftRequest, Progress, Provider
-from bot.render import ConcreteStyle, winning_style
+from bot.render import ConcreteStyle, types_wanted, winning_style
 from bot.settings import Settings
 from bot.targets import TargetOptions
 
@@ -95,7 +95,8 @@ def run(
     with collector_paused(), _executor(sum(map(size, diffs))) as pool:
         scans = _fan_out(pool, _scan_chunk, _chunks(diffs, size), options)
         targets = [t for outcome in scans for t in outcome.targets]
-        style = _style(settings, scans)
+        votes = sum((outcome.votes for outcome in scans), Counter[str]())
+        style = _style(settings, votes)
         held = _held_back(targets, posted, limit)
         waiting = {result.target for result in held}
         requests = [
@@ -108,7 +109,9 @@ def run(
         finally:
             if backend is not None:
                 backend.close()
-        finish_jobs = _finish_jobs(requests, outcomes, style, settings.line_length)
+        finish_jobs = _finish_jobs(
+            requests, outcomes, style, settings.line_length, types=types_wanted(votes)
+        )
         results = [
             r
             for batch in _fan_out(pool, _finish_chunk, _chunks(finish_jobs, _job_size))
@@ -144,10 +147,10 @@ def _held_back(
     return held
 
 
-def _style(settings: Settings, scans: Sequence[ScanOutcome]) -> ConcreteStyle:
+def _style(settings: Settings, votes: Counter[str]) -> ConcreteStyle:
     if settings.style != "auto":
         return settings.style
-    return winning_style(sum((outcome.votes for outcome in scans), Counter())) or "google"
+    return winning_style(votes) or "google"
 
 
 def _provider(
@@ -195,12 +198,14 @@ def _finish_jobs(
     outcomes: Sequence[DraftOutcome],
     style: ConcreteStyle,
     line_length: int | None,
+    *,
+    types: bool,
 ) -> list[FinishJob]:
     by_path: dict[str, list[tuple[Target, DraftOutcome]]] = {}
     for request, outcome in zip(requests, outcomes, strict=True):
         by_path.setdefault(request.target.path, []).append((request.target, outcome))
     width = line_length or _DEFAULT_LINE_LENGTH
-    return [FinishJob(path, tuple(items), style, width) for path, items in by_path.items()]
+    return [FinishJob(path, tuple(items), style, width, types) for path, items in by_path.items()]
 
 
 def _job_size(job: FinishJob) -> int:

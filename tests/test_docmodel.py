@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from bot.docmodel import DocstringDraft, ParamDoc, RaiseDoc, ReturnDoc, problems
+from bot.docmodel import (
+    DocstringDraft,
+    ParamDoc,
+    RaiseDoc,
+    ReturnDoc,
+    problems,
+    without_annotated_types,
+)
 from bot.model import Param, Target, TargetKind
 
 
@@ -116,3 +124,40 @@ def test_several_problems_are_all_reported() -> None:
         target(params=SIGNATURE[:1], is_generator=True),
     )
     assert len(found) == 5
+
+
+def test_without_annotated_types_keeps_only_what_annotations_do_not_say() -> None:
+    target = Target(
+        path="m.py",
+        qualname="f",
+        kind=TargetKind.FUNCTION,
+        line=1,
+        end_line=2,
+        header_end=1,
+        body_indent="    ",
+        one_liner=False,
+        params=(
+            Param("x", "positional", "int"),
+            Param("y", "positional"),
+            Param("*rest", "var_positional", "str"),
+        ),
+        returns="bool",
+        returns_value=True,
+    )
+    draft = DocstringDraft(
+        summary="Check.",
+        description=None,
+        params=[
+            ParamDoc(name="x", type="int", description="X."),
+            ParamDoc(name="y", type="float", description="Y."),
+            ParamDoc(name="rest", type="str", description="More."),
+        ],
+        returns=ReturnDoc(type="bool", description="Whether."),
+        yields=None,
+        raises=[],
+        examples=[],
+    )
+    bare = without_annotated_types(draft, target)
+    assert [(p.name, p.type) for p in bare.params] == [("x", None), ("y", "float"), ("rest", None)]
+    assert bare.returns == ReturnDoc(type=None, description="Whether.")
+    assert without_annotated_types(draft, replace(target, returns=None)).returns == draft.returns

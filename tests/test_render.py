@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any, get_args
 
 import pytest
 
 from bot.docmodel import DocstringDraft, ParamDoc, ReturnDoc
-from bot.render import TAB_WIDTH, ConcreteStyle, columns, detect_style, render
+from bot.render import (
+    TAB_WIDTH,
+    ConcreteStyle,
+    columns,
+    detect_style,
+    render,
+    style_votes,
+    types_wanted,
+)
 
 DATA = Path(__file__).parent / "data"
 CASES = sorted(path.stem for path in (DATA / "drafts").glob("*.json"))
@@ -151,3 +160,41 @@ def test_detect_style_is_a_majority_vote(
 def test_detect_style_recognises_what_render_writes(style: ConcreteStyle) -> None:
     text, _ = rendered("full", style)
     assert detect_style([text]) == style
+
+
+@pytest.mark.parametrize(
+    ("docstring", "votes"),
+    [
+        (
+            "Do.\n\nArgs:\n    x (int): The x.\n    y: Y.\n\nReturns:\n    int: R.\n",
+            {"google": 1, "typed": 1},
+        ),
+        (
+            "Do.\n\n    Args:\n        x: The x.\n            More.\n\n    Raises:\n        ValueError: V.\n",
+            {"google": 1, "untyped": 1},
+        ),
+        (
+            "Do.\n\nParameters\n----------\nx : int\n    The x.\n\nReturns\n-------\nint\n",
+            {"numpy": 1, "typed": 1},
+        ),
+        (
+            "Do.\n\n    Parameters\n    ----------\n    x\n        The x.\n\n    Returns\n    -------\n    int\n",
+            {"numpy": 1, "untyped": 1},
+        ),
+        ("Do.\n\n:param x: The x.\n:type x: int\n", {"sphinx": 1, "typed": 1}),
+        ("Do.\n\n:param int x: The x.\n", {"sphinx": 1, "typed": 1}),
+        ("Do.\n\n:param x: The x.\n:returns: R.\n", {"sphinx": 1, "untyped": 1}),
+        ("Do.\n\nReturns:\n    The thing.\n", {"google": 1}),
+        ("Just prose.", {}),
+    ],
+)
+def test_each_docstring_votes_for_its_style_and_whether_it_types_parameters(
+    docstring: str, votes: dict[str, int]
+) -> None:
+    assert dict(style_votes([docstring])) == votes
+
+
+def test_types_are_left_out_only_when_the_code_base_mostly_omits_them() -> None:
+    assert types_wanted(Counter())
+    assert types_wanted(Counter(typed=2, untyped=2))
+    assert not types_wanted(Counter(typed=1, untyped=2))

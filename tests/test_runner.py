@@ -95,3 +95,16 @@ def test_style_auto_follows_the_existing_docstrings() -> None:
     report = runner.run(Settings(provider="template"), Change(tuple(diff), {"m.py": text}))
     assert report.style == "numpy"
     assert "Parameters\n----------" in (report.results[0].docstring or "")
+
+
+def test_annotated_types_are_not_repeated_where_the_code_base_does_not() -> None:
+    untyped = 'def old(x: int) -> int:\n    """Old.\n\n    Args:\n        x: The x.\n    """\n    return x\n'
+    text = untyped + "\n\ndef new(y: int, z) -> int:\n    return y\n"
+    diff = parse_diff(
+        "--- a/m.py\n+++ b/m.py\n@@ -7,0 +8,4 @@\n+\n+\n+def new(y: int, z) -> int:\n+    return y\n"
+    )
+    report = runner.run(Settings(provider="template"), Change(tuple(diff), {"m.py": text}))
+    docstring = report.results[0].docstring or ""
+    assert "    y: The y." in docstring
+    assert "    z: The z." in docstring
+    assert "Returns:\n    The" in docstring
