@@ -13,10 +13,11 @@ from dataclasses import dataclass, field, replace
 from bot.docmodel import without_annotated_types
 from bot.errors import UnparsableFile, UnsafeSuggestion
 from bot.model import FileDiff, Result, Skip, Status, Target
+from bot.paths import path_selected
 from bot.providers.base import DraftOutcome
 from bot.render import ConcreteStyle, render, style_votes
 from bot.suggest import suggest
-from bot.targets import TargetOptions, path_selected, scan
+from bot.targets import TargetOptions, scan
 
 
 @dataclass(frozen=True, slots=True)

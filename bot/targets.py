@@ -17,12 +17,11 @@ import ast
 import re
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from bot.errors import UnparsableFile
 from bot.gcpause import collector_paused
-from bot.model import Param, Skip, Target, TargetKind
+from bot.model import Param, Target, TargetKind
 from bot.pysource import (
     COMPOUND,
     DEFS,
@@ -37,7 +36,6 @@ from bot.pysource import (
 from bot.settings import Settings
 
 _ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
-_TEST_DIRS = frozenset({"tests", "test", "testing"})
 _OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
 _OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
 _MAX_DOCSTRINGS = 20
@@ -83,27 +81,6 @@ class FileScan:
     docstrings: tuple[str, ...]
     """Up to 20 existing docstrings, multi-line ones first, as written (indentation kept):
     samples for style detection."""
-
-
-def path_selected(path: str, options: TargetOptions) -> Skip | None:
-    """``None`` when ``path`` is to be scanned, else a ``Skip`` saying why not.
-
-    ``exclude`` globs always win; a path an ``include`` glob matches is scanned even
-    under a test folder; with ``include`` set, other paths are left out.
-    """
-    if not path.endswith((".py", ".pyi")):
-        return Skip(path, "not a Python file")
-    for pattern in options.exclude:
-        if _glob(pattern).fullmatch(path):
-            return Skip(path, f"excluded by the exclude glob {pattern!r}")
-    if options.include:
-        if not any(_glob(pattern).fullmatch(path) for pattern in options.include):
-            return Skip(path, "matched by none of the include globs")
-    elif _is_test_path(path):
-        return Skip(path, "test file (left out by default; an include glob brings it back)")
-    if path.endswith(".pyi"):
-        return Skip(path, "stub file: ruff's docstring rules ask for none in .pyi stubs")
-    return None
 
 
 def scan(path: str, text: str, added: frozenset[int], options: TargetOptions) -> FileScan:
@@ -461,51 +438,3 @@ def _private_module(path: str) -> bool:
     parts = path.split("/")
     parts[-1] = parts[-1].rpartition(".")[0] or parts[-1]
     return any(p.startswith("_") and not _is_magic(p) for p in parts)
-
-
-def _is_test_path(path: str) -> bool:
-    *folders, name = path.split("/")
-    stem = name.rpartition(".")[0]
-    return (
-        any(folder in _TEST_DIRS for folder in folders)
-        or stem.startswith("test_")
-        or stem.endswith("_test")
-        or stem == "conftest"
-    )
-
-
-@lru_cache(maxsize=256)
-def _glob(pattern: str) -> re.Pattern[str]:
-    """fnmatch-style glob -> regex: ``**`` spans folders, ``*``/``?`` stay within one.
-
-    A pattern without ``/`` matches at any depth; any pattern also matches what lies
-    under it (``docs`` covers ``docs/conf.py``).
-    """
-    pat = pattern.strip().removeprefix("./")
-    if pat.endswith("/"):
-        pat += "**"
-    if "/" not in pat:
-        pat = "**/" + pat
-    out: list[str] = []
-    i = 0
-    while i < len(pat):
-        if pat.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pat.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pat[i] in "*?":
-            out.append("[^/]*" if pat[i] == "*" else "[^/]")
-            i += 1
-        elif pat[i] == "[" and "]" in pat[i + 2 :]:
-            close = pat.index("]", i + 2)
-            body = pat[i + 1 : close]
-            out.append(
-                "[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]"
-            )
-            i = close + 1
-        else:
-            out.append(re.escape(pat[i]))
-            i += 1
-    return re.compile("".join(out) + "(?:/.*)?", re.DOTALL)

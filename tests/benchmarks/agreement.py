@@ -6,7 +6,7 @@ into .bench/), commits the older one's ``.py`` files to a scratch git repository
 the newer one's in their place and takes ``git diff -M``: a real upgrade as one change.
 
 Phase 1 compares, per package, with test paths left out the same way on both sides
-(``bot.targets.path_selected``):
+(``bot.paths.path_selected``):
 
 - docbot: ``bot.diff.parse_diff`` of that diff + ``bot.targets.scan`` of each new file;
 - ruff: ``ruff check --isolated --select D101,D102,D103,D106`` on the new files, kept
@@ -44,7 +44,8 @@ from typing import Any
 
 from bot.diff import parse_diff
 from bot.model import FileDiff
-from bot.targets import TargetOptions, path_selected, scan
+from bot.paths import path_selected
+from bot.targets import TargetOptions, scan
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / ".bench" / "agreement"

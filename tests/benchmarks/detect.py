@@ -120,7 +120,8 @@ def docbot_in_process(diff_text: str, tree: Path) -> str:
 
 def _scan_only(diff_text: str, tree: Path) -> str:
     from bot.diff import parse_diff
-    from bot.targets import TargetOptions, path_selected, scan
+    from bot.paths import path_selected
+    from bot.targets import TargetOptions, scan
 
     options = TargetOptions()
     found = 0
