@@ -187,7 +187,6 @@ def review_pull_request(
             settings,
             change,
             repo=repo,
-            root=workspace,
             warn=flow.warning,
             posted=posted,
             limit=settings.max_suggestions,

@@ -13,11 +13,15 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from bot import __version__
 from bot.errors import ChangeError, ConfigError, DocbotError
 from bot.settings import Settings, load
+
+if TYPE_CHECKING:
+    from bot.changes import Change
+    from bot.runner import RunReport
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -114,21 +118,10 @@ def _settings(root: Path, env: Mapping[str, str], **flags: Any) -> Settings:
 
 
 def _dry_run(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
-    from bot import changes, report
+    from bot import report
     from bot.runner import run
 
-    if args.diff is None and args.root is not None:
-        raise ConfigError("--root goes with --diff")
-    if args.diff is not None and (args.base or args.head):
-        raise ConfigError("--diff cannot be combined with --base/--head")
-    if args.diff is not None:
-        root = args.root or Path(".")
-        change = changes.from_diff_text(_read_diff(args.diff), root)
-    else:
-        change = changes.from_git(Path("."), base=args.base, head=args.head)
-        root = changes.toplevel(Path("."))
-        if args.apply and args.head is not None:
-            raise ConfigError("--apply writes the working tree; it cannot be used with --head")
+    change, root = _change(args)
     settings = _settings(
         root,
         env,
@@ -139,30 +132,15 @@ def _dry_run(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err:
         max_cost_usd=args.max_cost_usd,
         cache=False if args.no_cache else None,
     )
-    color = args.color == "always" or (
-        args.color == "auto" and out.isatty() and not env.get("NO_COLOR")
-    )
     with _progress_bar(err) as progress:
         result = run(
             settings,
             change,
             repo=str(root.resolve().name),
-            root=root,
             progress=progress,
             warn=lambda message: print(f"docbot: warning: {message}", file=err),
         )
-    if args.format == "json":
-        json.dump(report.to_json(result), out, indent=2, ensure_ascii=False)
-        out.write("\n")
-    elif args.format == "patch":
-        out.write(report.to_patch(result, change.files))
-    elif args.format == "review":
-        from bot.review import review_payload
-
-        json.dump(review_payload(result, change.diffs), out, indent=2, ensure_ascii=False)
-        out.write("\n")
-    else:
-        report.print_text(result, change.files, out, color=color)
+    _show(args, result, change, out, color=_color(args.color, out, env))
     if args.apply:
         written = report.apply_to(root, result, change.files)
         print(f"docbot: wrote docstrings into {len(written)} files", file=err)
@@ -174,6 +152,49 @@ def _dry_run(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err:
         print(f"docbot: error: no docstring could be written: {first}", file=err)
         return EXIT_FAIL
     return EXIT_OK
+
+
+def _change(args: argparse.Namespace) -> tuple[Change, Path]:
+    """The change the flags name, and the folder its paths are relative to."""
+    from bot import changes
+
+    if args.diff is None and args.root is not None:
+        raise ConfigError("--root goes with --diff")
+    if args.diff is not None and (args.base or args.head):
+        raise ConfigError("--diff cannot be combined with --base/--head")
+    if args.diff is not None:
+        root = args.root or Path(".")
+        return changes.from_diff_text(_read_diff(args.diff), root), root
+    if args.apply and args.head is not None:
+        raise ConfigError("--apply writes the working tree; it cannot be used with --head")
+    change = changes.from_git(Path("."), base=args.base, head=args.head)
+    return change, changes.toplevel(Path("."))
+
+
+def _show(
+    args: argparse.Namespace, result: RunReport, change: Change, out: TextIO, *, color: bool
+) -> None:
+    from bot import report
+
+    if args.format in ("json", "review"):
+        if args.format == "json":
+            payload = report.to_json(result)
+        else:
+            from bot.review import review_payload
+
+            payload = review_payload(result, change.diffs)
+        json.dump(payload, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif args.format == "patch":
+        out.write(report.to_patch(result, change.files))
+    else:
+        report.print_text(result, change.files, out, color=color)
+
+
+def _color(choice: str, out: TextIO, env: Mapping[str, str]) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return out.isatty() and not env.get("NO_COLOR")
 
 
 def _read_diff(where: str) -> str:

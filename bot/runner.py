@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
-from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.cache.base import Backend, CacheStats
@@ -73,7 +72,6 @@ def run(
     change: Change,
     *,
     repo: str = "",
-    root: Path | None = None,
     progress: RunProgress | None = None,
     warn: Warn = _stderr,
     posted: frozenset[tuple[str, str]] = frozenset(),
@@ -85,51 +83,74 @@ def run(
     pull request: they count as suggested and are not drafted again.  Beyond ``limit``
     drafted targets the rest are skipped, so a cap saves LLM money, not only comments.
     """
-    del root  # the change already carries the files; kept for callers that know a checkout
-    options = TargetOptions.from_settings(settings)
     global _FILES
     _FILES = change.files
     diffs = [d for d in change.diffs if d.path in change.files]
-    size = _text_size
+    options = TargetOptions.from_settings(settings)
     # Forked workers inherit the paused collector; see bot.gcpause for why it pays.
-    with collector_paused(), _executor(sum(map(size, diffs))) as pool:
-        scans = _fan_out(pool, _scan_chunk, _chunks(diffs, size), options)
-        targets = [t for outcome in scans for t in outcome.targets]
-        votes = sum((outcome.votes for outcome in scans), Counter[str]())
-        style = _style(settings, votes)
-        held = _held_back(targets, posted, limit)
-        waiting = {result.target for result in held}
-        requests = [
-            DraftRequest(t, change.files[t.path], style) for t in targets if t not in waiting
-        ]
-        provider, backend = _provider(settings, change, repo=repo, warn=warn)
+    with collector_paused(), _executor(sum(map(_text_size, diffs))) as pool:
         try:
-            estimate = provider.estimate_cost_usd(requests)
-            outcomes = asyncio.run(_write(provider, requests, progress))
+            scans = _fan_out(pool, _scan_chunk, _chunks(diffs, _text_size), options)
+            votes = sum((outcome.votes for outcome in scans), Counter[str]())
+            style = _style(settings, votes)
+            held = _held_back([t for s in scans for t in s.targets], posted, limit)
+            waiting = {result.target for result in held}
+            requests = [
+                DraftRequest(t, change.files[t.path], style)
+                for s in scans
+                for t in s.targets
+                if t not in waiting
+            ]
+            drafts = _draft(settings, change, requests, repo=repo, warn=warn, progress=progress)
+            jobs = _finish_jobs(
+                requests, drafts.outcomes, style, settings.line_length, types=types_wanted(votes)
+            )
+            results = [
+                r
+                for batch in _fan_out(pool, _finish_chunk, _chunks(jobs, _job_size))
+                for r in batch
+            ]
         finally:
-            if backend is not None:
-                backend.close()
-        finish_jobs = _finish_jobs(
-            requests, outcomes, style, settings.line_length, types=types_wanted(votes)
-        )
-        results = [
-            r
-            for batch in _fan_out(pool, _finish_chunk, _chunks(finish_jobs, _job_size))
-            for r in batch
-        ]
-    _FILES = {}
-    results += held
-    results.sort(key=lambda r: (r.target.path, r.target.line))
-    skips = list(change.skips) + [o.skip for o in scans if o.skip is not None]
+            _FILES = {}
+    results = sorted(results + held, key=lambda r: (r.target.path, r.target.line))
     return RunReport(
         results=tuple(results),
-        skips=tuple(skips),
+        skips=change.skips + tuple(s.skip for s in scans if s.skip is not None),
         usage=sum((r.usage for r in results), Usage()),
-        cache=backend.stats if backend is not None else CacheStats(),
-        estimated_cost_usd=estimate,
+        cache=drafts.cache,
+        estimated_cost_usd=drafts.estimate,
         style=style,
-        provider=provider.name,
+        provider=drafts.provider,
     )
+
+
+@dataclass(frozen=True)
+class _Drafts:
+    outcomes: list[DraftOutcome]
+    estimate: float
+    cache: CacheStats
+    provider: str
+
+
+def _draft(
+    settings: Settings,
+    change: Change,
+    requests: Sequence[DraftRequest],
+    *,
+    repo: str,
+    warn: Warn,
+    progress: RunProgress | None,
+) -> _Drafts:
+    """Ask the configured provider, through the cache, for every request's draft."""
+    provider, backend = _provider(settings, change, repo=repo, warn=warn)
+    try:
+        estimate = provider.estimate_cost_usd(requests)
+        outcomes = asyncio.run(_write(provider, requests, progress))
+    finally:
+        if backend is not None:
+            backend.close()
+    stats = backend.stats if backend is not None else CacheStats()
+    return _Drafts(outcomes, estimate, stats, provider.name)
 
 
 def _held_back(
