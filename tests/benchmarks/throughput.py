@@ -22,8 +22,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.changes import from_diff_text
+from bot.pipeline import scan_file
 from bot.providers.base import DraftOutcome, DraftRequest
 from bot.providers.llm import make_llm_provider
+from bot.targets import TargetOptions
 from tests.fakes.azure import FakeAzure, FakeConfig, settings_for
 from tests.fakes.code import requests as requests_from
 from tests.fakes.code import stdlib_requests
@@ -116,11 +119,25 @@ def _real_diff() -> dict[str, str]:
     return {name: (ROOT / name).read_text(encoding="utf-8") for name in sorted(names)}
 
 
-def tokens_only() -> None:
+def _diff_requests(diff: Path, root: Path) -> list[DraftRequest]:
+    """The requests docbot would send for a unified diff over the new files in ``root``."""
+    change = from_diff_text(diff.read_text(encoding="utf-8"), root)
+    options = TargetOptions()
+    scans = [
+        scan_file(d, change.files[d.path], options) for d in change.diffs if d.path in change.files
+    ]
+    return [DraftRequest(t, change.files[t.path], "google") for s in scans for t in s.targets]
+
+
+def tokens_only(diff: Path | None, root: Path | None) -> None:
     """Prompt tokens per target with and without batching, and the cache share of request 2."""
-    files = _real_diff()
-    reqs = [r for path, text in files.items() for r in requests_from(path, text)]
-    print(f"real change: {len(files)} files of docbot's bot/ package, {len(reqs)} public defs")
+    if diff is not None:
+        reqs = _diff_requests(diff, root or Path("."))
+        print(f"real change: {diff} ({len(reqs)} targets)")
+    else:
+        files = _real_diff()
+        reqs = [r for path, text in files.items() for r in requests_from(path, text)]
+        print(f"real change: {len(files)} files of docbot's bot/ package, {len(reqs)} public defs")
     for batch in (False, True):
         with FakeAzure() as fake:
             settings = settings_for(fake, batch=batch, concurrency=1)
@@ -148,6 +165,8 @@ def main() -> None:
     """Parse the flags and run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tokens-only", action="store_true")
+    parser.add_argument("--diff", type=Path, help="with --tokens-only: a real unified diff")
+    parser.add_argument("--root", type=Path, help="with --diff: the folder of the new files")
     parser.add_argument("--targets", type=int, default=200)
     parser.add_argument("--latency-ms", type=float, default=150)
     parser.add_argument("--tpm", type=int, default=60_000)
@@ -155,7 +174,7 @@ def main() -> None:
     parser.add_argument("--allowance", type=int, default=128)
     args = parser.parse_args()
     if args.tokens_only:
-        tokens_only()
+        tokens_only(args.diff, args.root)
         return
     throughput(
         targets=args.targets,
