@@ -144,7 +144,7 @@ def whole_warm_run(root: Path, diff: str, cache_layer_s: float) -> None:
     change = from_diff_text(diff, root)
     settings = validate({"provider": "template"})
     pipeline = statistics.median(
-        timed(lambda: run(settings, change, repo="bench/ledger", root=root)) for _ in range(3)
+        timed(lambda: run(settings, change, repo="bench/ledger")) for _ in range(3)
     )
     print(
         f"whole run, template provider (uncached): {pipeline * 1000:.0f} ms (median of 3); "
@@ -155,10 +155,10 @@ def whole_warm_run(root: Path, diff: str, cache_layer_s: float) -> None:
     with FakeAzure() as fake:
         azure = validate({**azure_env(fake.endpoint), "cache_dir": BENCH / "azure-cache"})
         shutil.rmtree(BENCH / "azure-cache", ignore_errors=True)
-        cold = timed(lambda: run(azure, change, repo="bench/ledger", root=root, warn=print))
+        cold = timed(lambda: run(azure, change, repo="bench/ledger", warn=print))
         asked = len(fake.requests)
         warm_s = statistics.median(
-            timed(lambda: run(azure, change, repo="bench/ledger", root=root)) for _ in range(3)
+            timed(lambda: run(azure, change, repo="bench/ledger")) for _ in range(3)
         )
         cli_s = warm_cli_run(fake.endpoint, root, diff)
         assert len(fake.requests) == asked, "a warm run asked the LLM"
