@@ -9,10 +9,14 @@ body does, so a cached answer stays valid after edits elsewhere in the file.
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 
 _Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
 
+# A prompt is built for every target, and again for every cache key: the targets of one
+# file share its tree and outlines instead of parsing the module once each.
+@lru_cache(maxsize=16)
 def _parse(source: str) -> ast.Module | None:
     try:
         return ast.parse(source)
@@ -20,6 +24,7 @@ def _parse(source: str) -> ast.Module | None:
         return None
 
 
+@lru_cache(maxsize=64)
 def module_outline(source: str) -> str | None:
     """Imports in full; other statements by their first line; definitions by signature."""
     tree = _parse(source)
@@ -28,6 +33,7 @@ def module_outline(source: str) -> str | None:
     return "\n".join(_outline(tree.body, source.splitlines()))
 
 
+@lru_cache(maxsize=256)
 def class_outline(source: str, qualname: str) -> str | None:
     """The outline of the class ``qualname`` (dotted for nested classes), if it exists."""
     tree = _parse(source)
