@@ -13,7 +13,7 @@ from typing import Any
 import openai
 
 from bot.errors import ConfigError
-from bot.providers.clients import Connection, connect, redact, service_message
+from bot.providers.clients import Connection, connect, redact, service_message, unreachable
 from bot.settings import Settings
 
 PING_FORMAT: dict[str, Any] = {
@@ -83,11 +83,8 @@ def _failure(exc: Exception, conn: Connection, settings: Settings) -> tuple[bool
         )
     elif isinstance(exc, openai.RateLimitError):
         return True, f"reachable and authorised, but throttled right now (429): {message}"
-    elif isinstance(exc, openai.APITimeoutError):
-        line = f"unreachable endpoint: {where} did not answer within {settings.timeout_s:g} s"
-    elif isinstance(exc, openai.APIConnectionError):
-        cause = exc.__cause__ or exc
-        line = f"unreachable endpoint: cannot connect to {conn.url}: {_first_line(str(cause))}"
+    elif (down := unreachable(exc, conn.url, settings.timeout_s)) is not None:
+        line = down
     elif isinstance(exc, openai.APIStatusError):
         line = f"{where} answered {exc.status_code}: {message}"
     elif type(exc).__module__.startswith("azure."):
@@ -98,7 +95,3 @@ def _failure(exc: Exception, conn: Connection, settings: Settings) -> tuple[bool
     else:
         line = f"{where}: {type(exc).__name__}: {message}"
     return False, redact(line, settings)
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else "(no message)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -55,4 +56,28 @@ def test_dry_run_json_stats_match_what_the_service_billed(change: Path) -> None:
     billed = fake.billed_cost(PRICE)
     # the JSON report rounds to micro-dollars; the provider-level test checks to 1e-12
     assert stats["cost_usd"] == pytest.approx(billed, abs=1e-6)
+    assert KEY not in out.getvalue() + err.getvalue()
+
+
+def test_an_unreachable_endpoint_fails_every_target_and_says_where(change: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on once the probe is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "AZURE_OPENAI_ENDPOINT": f"http://127.0.0.1:{port}",
+        "AZURE_OPENAI_API_KEY": KEY,
+        "AZURE_OPENAI_DEPLOYMENT": "docs-4o",
+        "DOCBOT_CACHE": "false",
+        "DOCBOT_MAX_RETRIES": "0",
+    }
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["dry-run", "--diff", str(change / "change.diff"), "--root", str(change)]
+    code = main([*argv, "--provider", "azure", "--format", "json"], env=env, stdout=out, stderr=err)
+    assert code == 1
+    data = json.loads(out.getvalue())
+    assert data["stats"]["failed"] == data["stats"]["targets"] == 200
+    assert err.getvalue().splitlines()[-1] == (
+        "docbot: error: no docstring could be written: unreachable endpoint: "
+        f"cannot connect to http://127.0.0.1:{port}: All connection attempts failed"
+    )
     assert KEY not in out.getvalue() + err.getvalue()

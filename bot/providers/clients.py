@@ -151,6 +151,17 @@ def redact(text: str, settings: Settings) -> str:
     return text
 
 
+def unreachable(exc: BaseException, url: str, timeout_s: float) -> str | None:
+    """Why the endpoint could not be reached, on one line; None for other errors."""
+    if isinstance(exc, openai.APITimeoutError):
+        return f"unreachable endpoint: {url} did not answer within {timeout_s:g} s"
+    if isinstance(exc, openai.APIConnectionError):
+        cause = str(exc.__cause__ or exc).strip()
+        first = cause.splitlines()[0] if cause else "(no message)"
+        return f"unreachable endpoint: cannot connect to {url}: {first}"
+    return None
+
+
 def service_message(exc: BaseException) -> str:
     """The service's own error message (not the SDK's dump of the body), on one line."""
     body = getattr(exc, "body", None)

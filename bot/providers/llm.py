@@ -34,7 +34,7 @@ from bot.prompts import (
     schema_tokens,
 )
 from bot.providers.base import DraftOutcome, DraftRequest, Progress
-from bot.providers.clients import Connection, connect, redact, service_message
+from bot.providers.clients import Connection, connect, redact, service_message, unreachable
 from bot.providers.limiter import RateLimiter
 from bot.providers.retry import Backoff, call_with_retries, retry_after_s
 from bot.providers.tools import TOOL_SPECS, ToolBox
@@ -400,7 +400,8 @@ class LLMProvider:
         status = getattr(exc, "status_code", None)
         said = service_message(exc)
         text = f"{self.name} answered {status}: {said}" if status else f"{self.name}: {said}"
-        return redact(text, self.settings)
+        down = unreachable(exc, self._conn.url, self.settings.timeout_s)
+        return redact(down or text, self.settings)
 
     async def aclose(self) -> None:
         """Close the HTTP client and any credential."""
