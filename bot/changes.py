@@ -32,7 +32,9 @@ def decode(path: str, data: bytes) -> str | Skip:
     if b"\0" in data[:8192]:
         return Skip(path, "binary file")
     try:
-        return data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+        # A byte-order mark stays in the text (as U+FEFF): the stages skip it, and a file
+        # written back keeps it.
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return Skip(path, f"not UTF-8 (byte {exc.start})")
 

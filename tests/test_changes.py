@@ -82,7 +82,7 @@ def test_default_base_is_the_merge_base_with_upstream(
 def test_crlf_and_bom_survive_reading(repo: Path) -> None:
     (repo / "pkg" / "win.py").write_bytes(b"\xef\xbb\xbfdef f():\r\n    return 1\r\n")
     change = from_git(repo, base=None, head=None)
-    assert change.files["pkg/win.py"] == "def f():\r\n    return 1\r\n"
+    assert change.files["pkg/win.py"] == "\ufeffdef f():\r\n    return 1\r\n"
 
 
 def test_a_file_that_is_not_utf8_is_skipped_with_a_reason(repo: Path) -> None:

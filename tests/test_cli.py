@@ -208,3 +208,13 @@ def test_bad_settings_from_the_environment_are_exit_2(tmp_path: Path) -> None:
     code, _, err = run(*example_args(), env={"DOCBOT_STYLE": "pep257"})
     assert code == 2
     assert err.startswith("docbot: error: setting style:")
+
+
+def test_apply_keeps_a_byte_order_mark_and_crlf_line_endings(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / "m.py").write_bytes(b"\xef\xbb\xbfdef f(x):\r\n    return x\r\n")
+    code, _, err = run("dry-run", "--apply", cwd=tmp_path)
+    assert code == 0, err
+    data = (tmp_path / "m.py").read_bytes()
+    assert data.startswith(b'\xef\xbb\xbfdef f(x):\r\n    """')
+    assert data.count(b"\r\n") == data.count(b"\n")
