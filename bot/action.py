@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bot.errors import ConfigError, DocbotError
 from bot.github import DEFAULT_API_URL, GitHubPR, PullRequestInfo, WriteRefused
 from bot.model import Result, Status
-from bot.review import ReviewPlan, job_summary, plan_review, refuse, summary_comment
+from bot.review import ReviewPlan, job_summary, plan_review, refuse, summary_comment, unpost
 from bot.settings import Settings, load
-from bot.workflow import Workflow
+from bot.workflow import ANNOTATIONS_PER_KIND, Workflow
 
 if TYPE_CHECKING:
     from bot.runner import RunReport
@@ -103,7 +103,9 @@ def resolve_event(env: Mapping[str, str], inputs: Mapping[str, str]) -> Event:
             return Event(None, f"nothing to do for pull_request action {action!r}")
         return Event(int(payload["pull_request"]["number"]))
     if name == "workflow_dispatch":
-        given = inputs.get("pr-number") or str(payload.get("inputs", {}).get("pr-number") or "")
+        # The payload's ``inputs`` may be null (a dispatch with no inputs).
+        dispatched = payload.get("inputs") or {}
+        given = inputs.get("pr-number") or str(dispatched.get("pr-number") or "")
         if not given.strip().isdigit():
             raise ConfigError(
                 "workflow_dispatch needs the pr-number input: the pull request to review"
@@ -217,7 +219,8 @@ def _publish(
     """Post the review and the summary; on dry-run or a read-only token, annotate instead."""
     if settings.dry_run:
         _annotate(flow, report.results)
-        return plan, "", "dry run: nothing was posted; the suggestions are below and in annotations"
+        note = "dry run: nothing was posted; the suggestions are below and in annotations"
+        return unpost(plan, report.results), "", note
     try:
         posted = github.post_review(plan.comments, head_sha=info.head_sha)
         plan = refuse(plan, posted.refused, report.results)
@@ -227,7 +230,8 @@ def _publish(
             f"docbot: {exc}; the suggestions are in the job summary and annotations instead"
         )
         _annotate(flow, report.results)
-        return plan, "", "the token could not write to the pull request: nothing was posted"
+        note = "the token could not write to the pull request: nothing was posted"
+        return unpost(plan, report.results), "", note
     if posted.refused:
         flow.warning(
             f"docbot: GitHub refused {len(posted.refused)} comments; they are in the summary"
@@ -249,19 +253,33 @@ def _skip(flow: Workflow, why: str) -> int:
 
 
 def _annotate(flow: Workflow, results: tuple[Result, ...]) -> None:
-    for result in results:
-        target = result.target
-        if result.status is Status.SUGGESTED and result.docstring is not None:
-            flow.notice(
-                result.docstring,
-                file=target.path,
-                line=target.line,
-                endLine=target.header_end,
-                title=f"docbot: docstring for {target.qualname}",
-            )
-        elif result.status is Status.FAILED:
-            message = f"{target.qualname}: {result.reason}"
-            flow.warning(message, file=target.path, line=target.line, title="docbot")
+    """Notices for suggestions, warnings for failures, within what GitHub shows of each.
+
+    GitHub shows at most ten annotations of a kind per step: when there are more, the
+    last one shown says how many more the job summary holds.
+    """
+    suggested = [r for r in results if r.status is Status.SUGGESTED and r.docstring is not None]
+    failed = [r for r in results if r.status is Status.FAILED]
+    for kind, chosen in (("notice", suggested), ("warning", failed)):
+        room = ANNOTATIONS_PER_KIND - flow.annotations[kind]
+        shown = chosen if len(chosen) <= room else chosen[: max(0, room - 1)]
+        for result in shown:
+            target = result.target
+            if kind == "notice":
+                flow.notice(
+                    str(result.docstring),
+                    file=target.path,
+                    line=target.line,
+                    endLine=target.header_end,
+                    title=f"docbot: docstring for {target.qualname}",
+                )
+            else:
+                message = f"{target.qualname}: {result.reason}"
+                flow.warning(message, file=target.path, line=target.line, title="docbot")
+        if len(shown) < len(chosen):
+            rest = len(chosen) - len(shown)
+            what = "suggested docstrings" if kind == "notice" else "failed targets"
+            flow.command(kind, f"docbot: {rest} more {what} are in the job summary")
 
 
 def _target_line(result: Result, plan: ReviewPlan) -> str:

@@ -18,15 +18,19 @@ from typing import Any, TypeVar
 
 import requests
 from github import Auth, Github, GithubException
-from tenacity import Retrying, retry_if_exception, stop_after_attempt
+from tenacity import Retrying, stop_after_attempt
 
-from bot.changes import Change, decode, wants_text
+from bot.changes import PYTHON_SUFFIXES, Change, decode, wants_text
 from bot.diff import parse_diff
 from bot.errors import GitHubError
 from bot.model import FileDiff, FileStatus, Skip
 from bot.review import SUMMARY_MARKER, ReviewComment, parse_marker, review_body, summary_state
 
 DEFAULT_API_URL = "https://api.github.com"
+MAX_FILES = 3000
+"""``GET pulls/{n}/files`` lists at most this many files of a pull request."""
+WRITE_GAP_S = 1.0
+"""GitHub asks for a pause of at least a second between mutative requests."""
 T = TypeVar("T")
 
 _STATUS: dict[str, FileStatus] = {
@@ -64,11 +68,20 @@ class Posted:
     refused: tuple[ReviewComment, ...] = ()
 
 
-def rate_limit_wait(status: int, headers: dict[str, str] | None, *, now: float) -> float | None:
+def rate_limit_wait(
+    status: int,
+    headers: dict[str, str] | None,
+    *,
+    now: float,
+    message: str = "",
+    attempt: int = 1,
+) -> float | None:
     """Seconds to wait before retrying a rate-limited answer; None when it is not one.
 
     GitHub signals limits with 429, or 403 plus ``retry-after`` (secondary limits) or
-    ``x-ratelimit-remaining: 0`` and the epoch second of ``x-ratelimit-reset``.
+    ``x-ratelimit-remaining: 0`` and the epoch second of ``x-ratelimit-reset``.  A limit
+    that names no time (a 429, or a 403 whose message says "rate limit") waits a minute,
+    doubling on each further ``attempt``: GitHub's "Best practices for using the REST API".
     """
     lowered = {k.lower(): v for k, v in (headers or {}).items()}
     if status not in (403, 429):
@@ -77,8 +90,14 @@ def rate_limit_wait(status: int, headers: dict[str, str] | None, *, now: float) 
         return max(0.0, float(lowered["retry-after"]))
     if lowered.get("x-ratelimit-remaining") == "0" and "x-ratelimit-reset" in lowered:
         return max(0.0, float(lowered["x-ratelimit-reset"]) - now) + 1.0
-    # GitHub's advice for a 429 that names no time: wait at least a minute.
-    return 60.0 if status == 429 else None
+    if status == 429 or "rate limit" in message.lower():
+        return 60.0 * 2.0 ** max(0, attempt - 1)
+    return None
+
+
+def _message(exc: GithubException) -> str:
+    data = exc.data
+    return str(data.get("message") or "") if isinstance(data, dict) else str(data or "")
 
 
 class GitHubPR:
@@ -94,6 +113,8 @@ class GitHubPR:
         max_wait_s: float = 120.0,
         attempts: int = 5,
         sleep: Callable[[float], None] = time.sleep,
+        write_gap_s: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         # PyGithub's own urllib3 retry would sleep on rate limits uncapped; we wait here.
         self._gh = Github(
@@ -102,8 +123,7 @@ class GitHubPR:
             retry=None,
             lazy=True,
             per_page=100,  # GitHub's maximum: fewer pages of files and comments
-            # No client-side spacing: a run makes at most two writes, and a secondary
-            # rate limit, should one come, is waited out from its retry-after.
+            # Writes are spaced here (``_write``), with the injectable sleep and clock.
             seconds_between_requests=None,
             seconds_between_writes=None,
         )
@@ -112,6 +132,9 @@ class GitHubPR:
         self._max_wait_s = max_wait_s
         self._attempts = attempts
         self._sleep = sleep
+        self._clock = clock
+        self._write_gap_s = WRITE_GAP_S if write_gap_s is None else write_gap_s
+        self._last_write: float | None = None
         self._blobs: dict[str, bytes] = {}
         self.number = number
         self.writes = 0
@@ -145,6 +168,10 @@ class GitHubPR:
         texts: dict[str, str] = {}
         skips: list[Skip] = []
         for file in files:
+            if not str(file.filename).endswith(PYTHON_SUFFIXES):
+                # Before _file_diff: a file without ``patch`` (binary, or past GitHub's
+                # diff limits) would cost blob reads only to be passed over.
+                continue
             diff = self._file_diff(file, info)
             if diff is None or not wants_text(diff):
                 continue
@@ -157,6 +184,14 @@ class GitHubPR:
                 skips.append(text)
             else:
                 texts[diff.path] = text
+        if len(files) >= MAX_FILES:
+            skips.append(
+                Skip(
+                    f"(files past the {MAX_FILES}th)",
+                    f"GitHub lists at most {MAX_FILES} files of a pull request; "
+                    "the files after them were not read",
+                )
+            )
         return Change(tuple(diffs), texts, tuple(skips))
 
     def _file_diff(self, file: Any, info: PullRequestInfo) -> FileDiff | None:
@@ -232,8 +267,22 @@ class GitHubPR:
         try:
             return Posted(self._create_review(comments, head_sha))
         except GithubException as exc:
+            if _transient(exc):
+                # A 5xx may come after GitHub created the review (large reviews time out
+                # at its front end): look for the comments before calling it a failure.
+                url = self._landed(comments)
+                if url is not None:
+                    return Posted(url)
             if exc.status != 422:
                 raise self._write_error(exc, "posting the review") from None
+        if self._discard_pending():
+            # A pending review left by an interrupted run blocks every new review
+            # ("User can only have one pending review per pull request").
+            try:
+                return Posted(self._create_review(comments, head_sha))
+            except GithubException as exc:
+                if exc.status != 422:
+                    raise self._write_error(exc, "posting the review") from None
         refused = self._find_refused(list(comments), head_sha, known_bad=True)
         kept = [c for c in comments if c not in refused]
         if not kept:
@@ -245,8 +294,7 @@ class GitHubPR:
 
     def _create_review(self, comments: Sequence[ReviewComment], head_sha: str) -> str:
         plan_body = review_body(len(comments))
-        self.writes += 1
-        review = self._call(
+        review = self._write(
             lambda: self._pr.create_review(
                 commit=self._repo.get_commit(head_sha),
                 body=plan_body,
@@ -255,6 +303,34 @@ class GitHubPR:
             )
         )
         return str(review.html_url)
+
+    def _landed(self, comments: Sequence[ReviewComment]) -> str | None:
+        """The URL of the review holding every one of ``comments``, if GitHub made it."""
+        found = self._read(
+            lambda: list(self._pr.get_review_comments()), "reading the review comments"
+        )
+        by_key = {parse_marker(c.body or ""): c for c in found}
+        hits = [by_key.get((c.path, c.qualname)) for c in comments]
+        first = hits[0]
+        if first is None or any(hit is None for hit in hits):
+            return None
+        page = str(first.html_url).split("#", 1)[0]
+        return f"{page}#pullrequestreview-{first.pull_request_review_id}"
+
+    def _discard_pending(self) -> bool:
+        """Delete the token's own pending reviews; whether there were any.
+
+        GitHub lists a pending review to its author only, so every pending review the
+        token can see is its own: a probe of an earlier run that did not get to delete it.
+        """
+        reviews = self._read(lambda: list(self._pr.get_reviews()), "reading the reviews")
+        pending = [r for r in reviews if r.state == "PENDING"]
+        for review in pending:
+            try:
+                self._write(review.delete)
+            except GithubException as exc:
+                raise self._write_error(exc, "deleting a pending review") from None
+        return bool(pending)
 
     def _find_refused(
         self, comments: list[ReviewComment], head_sha: str, *, known_bad: bool = True
@@ -276,8 +352,7 @@ class GitHubPR:
 
     def _accepts(self, comments: Sequence[ReviewComment], head_sha: str) -> bool:
         try:
-            self.writes += 1
-            pending = self._call(
+            pending = self._write(
                 lambda: self._pr.create_review(
                     commit=self._repo.get_commit(head_sha),
                     comments=[c.to_api() for c in comments],  # type: ignore[misc]
@@ -287,8 +362,7 @@ class GitHubPR:
             if exc.status == 422:
                 return False
             raise self._write_error(exc, "checking review comments") from None
-        self.writes += 1
-        self._call(pending.delete)
+        self._write(pending.delete)
         return True
 
     def upsert_summary(self, body: str, *, create: bool = True) -> str | None:
@@ -302,11 +376,9 @@ class GitHubPR:
             if mine is None and not create:
                 return None
             if mine is None:
-                self.writes += 1
-                return str(self._call(lambda: self._pr.create_issue_comment(body)).html_url)
+                return str(self._write(lambda: self._pr.create_issue_comment(body)).html_url)
             if summary_state(mine.body or "") != summary_state(body):
-                self.writes += 1
-                self._call(lambda: mine.edit(body))
+                self._write(lambda: mine.edit(body))
             return str(mine.html_url)
         except GithubException as exc:
             raise self._write_error(exc, "writing the summary comment") from None
@@ -314,6 +386,18 @@ class GitHubPR:
             raise GitHubError(f"cannot reach GitHub while writing the summary: {exc}") from None
 
     # -- plumbing ------------------------------------------------------------------------
+
+    def _write(self, fn: Callable[[], T]) -> T:
+        """A mutative request, at least ``write_gap_s`` after the previous one."""
+        if self._last_write is not None:
+            gap = self._write_gap_s - (self._clock() - self._last_write)
+            if gap > 0:
+                self._sleep(gap)
+        self.writes += 1
+        try:
+            return self._call(fn)
+        finally:
+            self._last_write = self._clock()
 
     def _call(self, fn: Callable[[], T], *, idempotent: bool = False) -> T:
         """Call GitHub, waiting out rate limits up to ``max_wait_s`` per wait.
@@ -324,17 +408,20 @@ class GitHubPR:
 
         def wait(state: Any) -> float:
             exc = state.outcome.exception() if state.outcome else None
-            limit = self._limit_wait(exc)
+            limit = self._limit_wait(exc, state.attempt_number)
             return limit if limit is not None else min(2.0**state.attempt_number, 8.0)
 
-        def retryable(exc: BaseException) -> bool:
-            limit = self._limit_wait(exc)
+        def retryable(state: Any) -> bool:
+            exc = state.outcome.exception() if state.outcome else None
+            if exc is None:
+                return False
+            limit = self._limit_wait(exc, state.attempt_number)
             if limit is not None:
                 return limit <= self._max_wait_s
             return idempotent and _transient(exc)
 
         retrying = Retrying(
-            retry=retry_if_exception(retryable),
+            retry=retryable,
             wait=wait,
             stop=stop_after_attempt(self._attempts),
             sleep=self._sleep,
@@ -356,10 +443,12 @@ class GitHubPR:
         except requests.RequestException as exc:
             raise GitHubError(f"cannot reach GitHub while {doing}: {exc}") from None
 
-    def _limit_wait(self, exc: BaseException | None) -> float | None:
+    def _limit_wait(self, exc: BaseException | None, attempt: int = 1) -> float | None:
         if not isinstance(exc, GithubException):
             return None
-        return rate_limit_wait(exc.status, exc.headers, now=time.time())
+        return rate_limit_wait(
+            exc.status, exc.headers, now=time.time(), message=_message(exc), attempt=attempt
+        )
 
     def _write_error(self, exc: GithubException, doing: str) -> GitHubError:
         if exc.status in (401, 403, 404) and self._limit_wait(exc) is None:
@@ -378,7 +467,7 @@ def _transient(exc: BaseException) -> bool:
 
 def describe(exc: GithubException, doing: str) -> GitHubError:
     """One actionable line for a GitHub failure."""
-    wait = rate_limit_wait(exc.status, exc.headers, now=time.time())
+    wait = rate_limit_wait(exc.status, exc.headers, now=time.time(), message=_message(exc))
     if wait is not None:
         return GitHubError(f"GitHub rate limit while {doing}: retry in {wait:.0f}s")
     message = exc.data.get("message") if isinstance(exc.data, dict) else None

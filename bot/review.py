@@ -18,8 +18,8 @@ SUMMARY_MARKER = "<!-- docbot:summary"
 """Starts the sticky summary's first line, which ends with the state digest."""
 COMMENT_LIMIT = 65_536
 """GitHub refuses comment bodies longer than this many characters."""
-JOB_SUMMARY_LIMIT = 1_000_000
-"""GitHub shows at most 1 MiB of job summary per step."""
+JOB_SUMMARY_LIMIT = 1024 * 1024
+"""GitHub takes at most 1 MiB (UTF-8 bytes) of job summary per step."""
 T = TypeVar("T")
 _SUGGESTION_MARKER = re.compile(r"<!-- docbot:suggestion path=(.+?) qualname=(\S+) -->")
 
@@ -80,6 +80,8 @@ class ReviewPlan:
     """A comment with this path and qualname is already on the pull request."""
     refused: tuple[Result, ...] = ()
     """GitHub rejected the comment (422): shown in the summary like ``off_diff``."""
+    unposted: tuple[Result, ...] = ()
+    """Meant as comments, but nothing was posted (dry run, read-only token): in the summary."""
 
 
 def suggestion_marker(path: str, qualname: str) -> str:
@@ -169,6 +171,19 @@ def refuse(
     )
 
 
+def unpost(plan: ReviewPlan, results: Sequence[Result]) -> ReviewPlan:
+    """The plan when nothing is posted: the comments' results move to ``unposted``."""
+    meant = {(c.path, c.qualname) for c in plan.comments}
+    return ReviewPlan(
+        comments=(),
+        off_diff=plan.off_diff,
+        over_cap=plan.over_cap,
+        already_posted=plan.already_posted,
+        refused=plan.refused,
+        unposted=tuple(r for r in results if (r.target.path, r.target.qualname) in meant),
+    )
+
+
 def review_body(count: int) -> str:
     """The review's own text for ``count`` suggestion comments."""
     noun = "docstring" if count == 1 else "docstrings"
@@ -232,15 +247,23 @@ def _state_digest(report: ReportLike, plan: ReviewPlan) -> str:
 def job_summary(report: ReportLike, plan: ReviewPlan, *, note: str = "") -> str:
     """The job summary (``GITHUB_STEP_SUMMARY``): a note on what was posted, then the table."""
     lead = f"> {note}\n\n" if note else ""
-    return lead + _fitting(report, plan, JOB_SUMMARY_LIMIT - len(lead))
+    return lead + _fitting(report, plan, JOB_SUMMARY_LIMIT - _size(lead, True), in_bytes=True)
 
 
-def _fitting(report: ReportLike, plan: ReviewPlan, limit: int) -> str:
+def _size(text: str, in_bytes: bool) -> int:
+    return len(text.encode("utf-8")) if in_bytes else len(text)
+
+
+def _fitting(report: ReportLike, plan: ReviewPlan, limit: int, *, in_bytes: bool = False) -> str:
+    """The summary, lists shortened until it is at most ``limit`` characters (or bytes)."""
     for max_items in (None, 1000, 300, 100, 30, 0):
         text = summary_markdown(report, plan, max_items=max_items)
-        if len(text) <= limit:
+        if _size(text, in_bytes) <= limit:
             return text
-    return text[: limit - 2] + "…\n"
+    if not in_bytes:
+        return text[: limit - 2] + "…\n"
+    # "…\n" is four bytes; a character cut in half is dropped.
+    return text.encode("utf-8")[: limit - 4].decode("utf-8", errors="ignore") + "…\n"
 
 
 def summary_markdown(report: ReportLike, plan: ReviewPlan, *, max_items: int | None = None) -> str:
@@ -255,6 +278,10 @@ def summary_markdown(report: ReportLike, plan: ReviewPlan, *, max_items: int | N
             _table(_cut(report.results, max_items), plan),
             *_more(report.results, max_items),
         ]
+    if plan.unposted:
+        title = "Suggested docstrings, not posted"
+        parts += ["", _off_diff_section(_cut(plan.unposted, max_items), title=title)]
+        parts += _more(plan.unposted, max_items)
     shown_below = plan.off_diff + plan.refused
     if shown_below:
         parts += ["", _off_diff_section(_cut(shown_below, max_items))]
@@ -323,6 +350,8 @@ def _placement(plan: ReviewPlan) -> dict[tuple[str, str], str]:
         where[(result.target.path, result.target.qualname)] = "below: GitHub refused the comment"
     for result in plan.over_cap:
         where[(result.target.path, result.target.qualname)] = "below: over max-suggestions"
+    for result in plan.unposted:
+        where[(result.target.path, result.target.qualname)] = "below: not posted"
     return where
 
 
@@ -330,11 +359,10 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def _off_diff_section(results: Sequence[Result]) -> str:
-    lines = [
-        f"<details><summary>Docstrings for headers outside the diff ({len(results)})</summary>",
-        "",
-    ]
+def _off_diff_section(
+    results: Sequence[Result], *, title: str = "Docstrings for headers outside the diff"
+) -> str:
+    lines = [f"<details><summary>{title} ({len(results)})</summary>", ""]
     for result in results:
         target = result.target
         lines += [f"`{target.path}:{target.line}` `{target.qualname}`", ""]

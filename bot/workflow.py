@@ -14,6 +14,10 @@ from typing import TextIO
 from actions_toolkit.command import Command
 from actions_toolkit.file_command import prepare_key_value_message
 
+ANNOTATIONS_PER_KIND = 10
+"""GitHub shows at most 10 error, 10 warning (and 10 notice) annotations per step."""
+ANNOTATION_KINDS = ("notice", "warning", "error")
+
 
 class Workflow:
     """Writes workflow commands to ``stdout`` and files named by ``env``."""
@@ -21,10 +25,14 @@ class Workflow:
     def __init__(self, env: Mapping[str, str], stdout: TextIO) -> None:
         self._env = env
         self._out = stdout
+        self.annotations: dict[str, int] = dict.fromkeys(ANNOTATION_KINDS, 0)
+        """Annotations written so far, by kind."""
 
     def command(self, name: str, message: str = "", **properties: str | int | None) -> None:
         """One ``::name key=value::message`` line; None properties are left out."""
         kept = {key: value for key, value in properties.items() if value is not None}
+        if name in self.annotations:
+            self.annotations[name] += 1
         self._out.write(str(Command(name, kept, message)) + "\n")
         self._out.flush()
 

@@ -27,7 +27,9 @@ NEW_IN_HEAD2 = {
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeGitHub]:
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+    # In-process runs need not keep GitHub's one second between writes to a fake.
+    monkeypatch.setattr("bot.github.WRITE_GAP_S", 0.0)
     # The /api/v3 prefix is GitHub Enterprise Server's: GITHUB_API_URL must be honoured.
     with FakeGitHub(prefix="/api/v3", page_size=3) as server:
         yield server
@@ -159,11 +161,17 @@ def test_a_forks_read_only_token_gets_the_job_summary_and_annotations(
     assert [r.status for r in run.requests if r.is_write] == [403]
     (warning,) = run.commands("warning")
     assert "cannot write" in warning and "job summary" in warning
-    notices = run.commands("notice file=shop/")
-    assert len(notices) == 23
-    assert any(n.startswith("::notice file=shop/orders.py,line=25,") for n in notices)
+    # GitHub shows ten notices per step: nine suggestions and a pointer to the summary.
+    notices = run.commands("notice")
+    assert len(notices) == 10
+    assert all(n.startswith("::notice file=shop/") for n in notices[:9])
+    assert notices[9] == "::notice::docbot: 14 more suggested docstrings are in the job summary"
     assert "> the token could not write to the pull request" in run.summary
-    assert run.summary.count("| suggested (review comment) |") == 23
+    # Nothing was posted: every docstring is in the job summary, none claims a comment.
+    assert "| suggested (review comment) |" not in run.summary
+    assert run.summary.count("| suggested (below: not posted) |") == 23
+    assert "<summary>Suggested docstrings, not posted (23)</summary>" in run.summary
+    assert "`shop/orders.py:25` `Order.add`\n\n```text\nAdd." in run.summary
 
 
 def test_dry_run_posts_nothing(fake: FakeGitHub, tmp_path: Path) -> None:
@@ -172,7 +180,8 @@ def test_dry_run_posts_nothing(fake: FakeGitHub, tmp_path: Path) -> None:
     assert run.code == 0
     assert [r for r in run.requests if r.is_write] == []
     assert "> dry run: nothing was posted" in run.summary
-    assert len(run.commands("notice file=")) == 23
+    assert len(run.commands("notice file=")) == 9
+    assert run.summary.count("| suggested (below: not posted) |") == 23
 
 
 def test_workflow_dispatch_reviews_the_numbered_pull_request(
@@ -356,3 +365,84 @@ def test_a_comment_github_refuses_costs_only_itself(fake: FakeGitHub, tmp_path: 
         in summary
     )
     assert "`shop/orders.py:25` `Order.add`\n\n```text\nAdd." in summary
+
+
+def test_a_push_between_reading_and_posting_still_lands_on_the_commit_that_was_read(
+    fake: FakeGitHub, tmp_path: Path
+) -> None:
+    # GitHub takes a review whose commit_id is an earlier head of the pull request: its
+    # lines are those of that commit's diff (the comments may show as outdated).
+    from bot.github import GitHubPR
+    from bot.review import ReviewComment
+
+    _, head = open_fixture_pull(fake)
+    github = GitHubPR(token="write-token", repo=fake.repo, number=12, base_url=fake.base_url)
+    info = github.info()
+    push(fake, 12, "head2")
+    comment = ReviewComment("shop/orders.py", "Order.add", 26, 25, "```suggestion\nx\n```")
+    posted = github.post_review([comment], head_sha=info.head_sha)
+    assert posted.refused == () and posted.url
+    (review,) = fake.pulls[12].reviews
+    assert review["commit_id"] == head == info.head_sha
+    assert fake.pulls[12].review_comments[0]["commit_id"] == head
+
+
+def test_a_dispatch_whose_payload_has_null_inputs_takes_the_action_input(tmp_path: Path) -> None:
+    import json
+
+    from bot.action import resolve_event
+    from bot.errors import ConfigError
+
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"inputs": None, "ref": "refs/heads/main"}))
+    env = {"GITHUB_EVENT_NAME": "workflow_dispatch", "GITHUB_EVENT_PATH": str(event)}
+    assert resolve_event(env, {"pr-number": "31"}).number == 31
+    with pytest.raises(ConfigError, match="needs the pr-number input"):
+        resolve_event(env, {})
+
+
+def test_a_pending_review_left_by_an_interrupted_run_is_cleared_first(
+    fake: FakeGitHub, tmp_path: Path
+) -> None:
+    # GitHub: "User can only have one pending review per pull request" refuses every new
+    # review, submitted or not, while the token's own pending review exists.
+    _, head = open_fixture_pull(fake)
+    stale = {
+        "id": 7,
+        "state": "PENDING",
+        "body": "",
+        "commit_id": head,
+        "html_url": "https://github.invalid/x",
+        "pull_request_url": fake.url(f"/repos/{fake.repo}/pulls/12"),
+        "user": {"login": "github-actions[bot]"},
+    }
+    fake.pulls[12].reviews.append(stale)
+    run = run_docbot(fake, tmp_path)
+    assert run.code == 0, run.stdout
+    assert [r["state"] for r in fake.pulls[12].reviews] == ["COMMENTED"]
+    assert len(_suggestions(fake)) == 23
+    assert [(w.method, w.path.rsplit("/", 2)[-2:]) for w in run.writes][:2] == [
+        ("DELETE", ["reviews", "7"]),
+        ("POST", ["12", "reviews"]),
+    ]
+
+
+def test_annotations_stay_within_the_ten_github_shows_per_kind_and_step() -> None:
+    import io
+    from dataclasses import replace
+
+    from bot.action import _annotate
+    from bot.workflow import Workflow
+    from tests.test_review import FAILED
+
+    failed = tuple(
+        replace(FAILED, target=replace(FAILED.target, qualname=f"f{n}")) for n in range(12)
+    )
+    out = io.StringIO()
+    flow = Workflow({}, out)
+    flow.warning("docbot: redis is unreachable")  # an earlier warning of the same step
+    _annotate(flow, failed)
+    warnings = [line for line in out.getvalue().splitlines() if line.startswith("::warning")]
+    assert len(warnings) == 10
+    assert warnings[-1] == "::warning::docbot: 4 more failed targets are in the job summary"
+    assert flow.annotations["warning"] == 10

@@ -13,7 +13,7 @@ import pytest
 import responses
 
 from bot.errors import GitHubError
-from bot.github import GitHubPR, WriteRefused, rate_limit_wait
+from bot.github import GitHubPR, Posted, WriteRefused, rate_limit_wait
 from bot.review import SUMMARY_MARKER, ReviewComment, suggestion_marker
 from tests.fakes.github import blob_sha, make_patch
 
@@ -204,6 +204,7 @@ def test_a_422_finds_the_bad_comment_and_posts_the_others() -> None:
         return 200, {}, json.dumps(review)
 
     responses.add_callback(responses.POST, f"{REPO}/pulls/7/reviews", callback=review)
+    responses.get(f"{REPO}/pulls/7/reviews", json=[])  # no pending review of an earlier run
     responses.delete(re.compile(rf"{REPO}/pulls/7/reviews/5"), json={})
     github = _adapter()
     posted = github.post_review([GOOD, BAD, MULTI], head_sha=HEAD)
@@ -297,6 +298,7 @@ def test_reads_are_retried_after_a_server_error_but_writes_are_not() -> None:
     responses.get(f"{REPO}/pulls/7", status=502, json={"message": "Bad Gateway"})
     responses.get(f"{REPO}/pulls/7", json=_pull())
     responses.post(f"{REPO}/pulls/7/reviews", status=502, json={"message": "Bad Gateway"})
+    responses.get(f"{REPO}/pulls/7/comments", json=[])  # the review did not land
     waits: list[float] = []
     github = _adapter(waits=waits)
     assert github.info().head_sha == HEAD
@@ -304,3 +306,101 @@ def test_reads_are_retried_after_a_server_error_but_writes_are_not() -> None:
     with pytest.raises(GitHubError, match="502 while posting the review"):
         github.post_review([GOOD], head_sha=HEAD)
     assert len(_review_bodies()) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "message", "attempt", "wait"),
+    [
+        (403, "You have exceeded a secondary rate limit. Please wait a few minutes.", 1, 60.0),
+        (403, "You have exceeded a secondary rate limit.", 2, 120.0),
+        (429, "", 3, 240.0),
+        (403, "Resource not accessible by integration", 1, None),
+    ],
+)
+def test_a_limit_that_names_no_time_waits_a_minute_then_longer(
+    status: int, message: str, attempt: int, wait: float | None
+) -> None:
+    # GitHub's "Best practices for using the REST API": no retry-after and no
+    # x-ratelimit-remaining of 0 -> wait at least a minute, exponentially longer after.
+    assert rate_limit_wait(status, {}, now=0.0, message=message, attempt=attempt) == wait
+
+
+@responses.activate
+def test_a_secondary_limit_without_headers_is_waited_out_not_taken_for_a_read_only_token() -> None:
+    url = f"{REPO}/pulls/7/reviews"
+    responses.post(url, status=403, json={"message": "You have exceeded a secondary rate limit."})
+    responses.post(url, json={"id": 1, "html_url": "https://ghe.example.com/r/1"})
+    waits: list[float] = []
+    posted = _adapter(waits=waits).post_review([GOOD], head_sha=HEAD)
+    assert posted.url == "https://ghe.example.com/r/1"
+    assert waits == [60.0]
+
+
+@responses.activate
+def test_writes_are_at_least_a_second_apart() -> None:
+    responses.post(f"{REPO}/pulls/7/reviews", json={"id": 1, "html_url": "https://r/1"})
+    responses.get(f"{REPO}/pulls/7", json=_pull())
+    responses.get(f"{REPO}/issues/7/comments", json=[])
+    responses.post(f"{REPO}/issues/7/comments", json={"id": 9, "html_url": "https://c/9"})
+    now = [100.0]
+    waits: list[float] = []
+    github = _adapter(waits=waits, clock=lambda: now[0])
+    github.post_review([GOOD], head_sha=HEAD)
+    now[0] += 0.25
+    github.upsert_summary("summary")
+    assert waits == [0.75]
+    assert github.writes == 2
+
+
+@responses.activate
+def test_a_pull_request_at_githubs_file_cap_says_files_were_not_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("bot.github.MAX_FILES", 2)
+    responses.get(f"{REPO}/pulls/7", json=_pull())
+    responses.get(
+        f"{REPO}/pulls/7/files",
+        json=[_file("README.md", "added", "hi\n"), _file("docs/x.md", "added", "x\n")],
+    )
+    github = _adapter()
+    change = github.change(github.info())
+    (skip,) = change.skips
+    assert "at most 2 files" in skip.reason
+
+
+@responses.activate
+def test_a_server_error_after_github_created_the_review_counts_as_posted() -> None:
+    responses.post(f"{REPO}/pulls/7/reviews", status=502, json={"message": "Bad Gateway"})
+    page = "https://ghe.example.com/octo/widgets/pull/7"
+    responses.get(
+        f"{REPO}/pulls/7/comments",
+        json=[
+            {"id": 1, "body": "nit", "pull_request_review_id": 3, "html_url": f"{page}#r1"},
+            *(
+                {
+                    "id": 10 + n,
+                    "body": f"x\n{suggestion_marker(c.path, c.qualname)}",
+                    "pull_request_review_id": 77,
+                    "html_url": f"{page}#discussion_r{10 + n}",
+                }
+                for n, c in enumerate((GOOD, MULTI))
+            ),
+        ],
+    )
+    posted = _adapter().post_review([GOOD, MULTI], head_sha=HEAD)
+    assert posted == Posted(f"{page}#pullrequestreview-77")
+    assert len(_review_bodies()) == 1  # not posted twice
+
+
+@responses.activate
+def test_files_that_are_not_python_cost_no_reads_even_without_a_patch() -> None:
+    # GitHub leaves out ``patch`` for binary files and past its diff limits.
+    responses.get(f"{REPO}/pulls/7", json=_pull())
+    logo = {"filename": "docs/logo.png", "status": "modified", "sha": "ab" * 20}
+    lock = {"filename": "uv.lock", "status": "renamed", "sha": "cd" * 20,
+            "previous_filename": "poetry.lock"}  # fmt: skip
+    responses.get(f"{REPO}/pulls/7/files", json=[logo, lock])
+    github = _adapter()
+    change = github.change(github.info())
+    assert change.diffs == ()
+    assert [c.request.method for c in responses.calls] == ["GET", "GET"]

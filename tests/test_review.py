@@ -11,6 +11,7 @@ import pytest
 from bot.model import FileDiff, Result, Skip, Status, Suggestion, Target, TargetKind, Usage
 from bot.review import (
     COMMENT_LIMIT,
+    JOB_SUMMARY_LIMIT,
     SUMMARY_MARKER,
     comment_body,
     fence,
@@ -20,6 +21,7 @@ from bot.review import (
     refuse,
     review_payload,
     summary_comment,
+    unpost,
 )
 
 GOLDEN = Path(__file__).parent / "data" / "review"
@@ -262,3 +264,35 @@ def test_a_huge_summary_is_shortened_to_fit_a_github_comment() -> None:
     assert "Shape.scale_0`" in text
     assert re.search(r"… and \d+ more; the job summary lists them all\.", text)
     assert "Shape.scale_2999`" in job_summary(report, plan_review(many, [DIFF]))
+
+
+def test_a_job_summary_fits_githubs_one_mib_in_bytes_not_characters() -> None:
+    # GitHub caps a step's summary at 1 MiB; a docstring of non-ASCII text is
+    # two or three bytes a character.
+    wide = "€" * 2000  # 2,000 characters, 6,000 bytes
+    many = tuple(
+        replace(
+            SCALE,
+            target=replace(SCALE.target, qualname=f"Shape.scale_{n}", line=n),
+            reason=wide,
+            status=Status.FAILED,
+        )
+        for n in range(400)
+    )
+    report = Report(many)
+    text = job_summary(report, plan_review(many, [DIFF]), note="ü" * 10)
+    assert JOB_SUMMARY_LIMIT == 1024 * 1024
+    assert len(text.encode("utf-8")) <= JOB_SUMMARY_LIMIT
+    assert "Shape.scale_0`" in text
+
+
+def test_when_nothing_is_posted_every_docstring_is_in_the_summary() -> None:
+    report = Report((AREA, SHAPE, UNTOUCHED))
+    plan = unpost(plan_review(report.results, [DIFF]), report.results)
+    assert plan.comments == ()
+    assert [r.target.qualname for r in plan.unposted] == ["area", "Shape"]
+    text = job_summary(report, plan, note="dry run")
+    assert "| `geometry.py` `area` | 5 | suggested (below: not posted) |" in text
+    assert "<summary>Suggested docstrings, not posted (2)</summary>" in text
+    assert "```text\nReturn the area of a rectangle.\n```" in text
+    assert "below: header not on a diff line" in text  # untouched stays off-diff

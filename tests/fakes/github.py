@@ -82,6 +82,8 @@ class PullState:
     draft: bool = False
     state: str = "open"
     head_repo: str = ""
+    past_heads: list[str] = field(default_factory=list)
+    """Earlier heads: GitHub takes a review whose ``commit_id`` is one of them."""
     reviews: list[dict[str, Any]] = field(default_factory=list)
     review_comments: list[dict[str, Any]] = field(default_factory=list)
     issue_comments: list[dict[str, Any]] = field(default_factory=list)

@@ -115,9 +115,12 @@ def _contents(gh: FakeGitHub, req: Request, path: str) -> Answer:
     )
 
 
-def _bad_comment(gh: FakeGitHub, pull: PullState, comment: dict[str, Any]) -> bool:
-    """GitHub's rule: ``line`` in a hunk of the file, ``start_line`` before it in the same hunk."""
-    old, new = gh.trees[pull.base], gh.trees[pull.head]
+def _bad_comment(gh: FakeGitHub, pull: PullState, comment: dict[str, Any], commit: str) -> bool:
+    """GitHub's rule: ``line`` in a hunk of the file, ``start_line`` before it in the same hunk.
+
+    Lines are those of the diff at ``commit`` (the review's ``commit_id``).
+    """
+    old, new = gh.trees[pull.base], gh.trees[commit]
     path = comment.get("path", "")
     if path not in new or comment.get("side", "RIGHT") != "RIGHT":
         return True
@@ -138,21 +141,27 @@ def _create_review(gh: FakeGitHub, req: Request, number: str) -> Answer:
     body = req.body or {}
     event = body.get("event")
     comments = body.get("comments", [])
-    if body.get("commit_id", pull.head) != pull.head:
-        return 422, {"message": "Unprocessable Entity", "errors": ["commit_id is stale"]}, {}
+    # An earlier head is accepted (its comments show as outdated where later pushes moved
+    # the lines); a commit that was never the pull request's head is not.
+    commit = body.get("commit_id") or pull.head
+    if commit != pull.head and commit not in pull.past_heads:
+        errors = ["Commit is not part of the pull request"]
+        return 422, {"message": "Unprocessable Entity", "errors": errors}, {}
+    # Every review here is the one token user's: a pending one blocks any new review.
+    if any(r["state"] == "PENDING" for r in pull.reviews):
+        errors = ["User can only have one pending review per pull request"]
+        return 422, {"message": "Unprocessable Entity", "errors": errors}, {}
     if event == "COMMENT" and not body.get("body"):
         return 422, {"message": "Unprocessable Entity", "errors": ["Body is required"]}, {}
-    if any(_bad_comment(gh, pull, c) for c in comments):
+    if any(_bad_comment(gh, pull, c, commit) for c in comments):
         message = "Line could not be resolved"
         return 422, {"message": "Unprocessable Entity", "errors": [message]}, {}
-    if event is None and any(r["state"] == "PENDING" for r in pull.reviews):
-        return 422, {"message": "Unprocessable Entity", "errors": ["one pending review"]}, {}
     review_id = gh.next_id()
     review = {
         "id": review_id,
         "body": body.get("body", ""),
         "state": "COMMENTED" if event == "COMMENT" else "PENDING",
-        "commit_id": pull.head,
+        "commit_id": commit,
         "html_url": f"https://github.invalid/{gh.repo}/pull/{number}#pullrequestreview-{review_id}",
         "pull_request_url": gh.url(f"/repos/{gh.repo}/pulls/{number}"),
         "user": {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"},
@@ -160,20 +169,20 @@ def _create_review(gh: FakeGitHub, req: Request, number: str) -> Answer:
     pull.reviews.append(review)
     if event is not None:
         for comment in comments:
-            pull.review_comments.append(_review_comment(gh, pull, review_id, comment))
+            pull.review_comments.append(_review_comment(gh, pull, review_id, comment, commit))
     return 200, review, {}
 
 
 def _review_comment(
-    gh: FakeGitHub, pull: PullState, review_id: int, comment: dict[str, Any]
+    gh: FakeGitHub, pull: PullState, review_id: int, comment: dict[str, Any], commit: str
 ) -> dict[str, Any]:
     comment_id = gh.next_id()
     return {
         **comment,
         "id": comment_id,
         "pull_request_review_id": review_id,
-        "commit_id": pull.head,
-        "original_commit_id": pull.head,
+        "commit_id": commit,
+        "original_commit_id": commit,
         "url": gh.url(f"/repos/{gh.repo}/pulls/comments/{comment_id}"),
         "html_url": f"https://github.invalid/{gh.repo}/pull/{pull.number}#discussion_r{comment_id}",
         "user": {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"},
@@ -189,6 +198,11 @@ def _delete_review(gh: FakeGitHub, req: Request, number: str, review_id: str) ->
             pull.reviews.remove(review)
             return 200, review, {}
     return NOT_FOUND
+
+
+def _reviews(gh: FakeGitHub, req: Request, number: str) -> Answer:
+    # GitHub lists a pending review to its author only; here every review is the token's.
+    return _page(gh, req, gh.pulls[int(number)].reviews)
 
 
 def _review_comments(gh: FakeGitHub, req: Request, number: str) -> Answer:
@@ -241,6 +255,7 @@ _ROUTES: list[tuple[str, str, Callable[..., Answer]]] = [
     ("GET", r"/repos/{repo}/git/blobs/([0-9a-f]+)", _blob),
     ("GET", r"/repos/{repo}/contents/(.+)", _contents),
     ("POST", r"/repos/{repo}/pulls/(\d+)/reviews", _create_review),
+    ("GET", r"/repos/{repo}/pulls/(\d+)/reviews", _reviews),
     ("DELETE", r"/repos/{repo}/pulls/(\d+)/reviews/(\d+)", _delete_review),
     ("GET", r"/repos/{repo}/pulls/(\d+)/comments", _review_comments),
     ("GET", r"/repos/{repo}/issues/(\d+)/comments", _issue_comments),
