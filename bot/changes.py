@@ -109,6 +109,15 @@ def from_git(root: Path, *, base: str | None, head: str | None) -> Change:
     return Change(tuple(diffs), files, tuple(skips))
 
 
+def head_is(root: Path, sha: str) -> bool:
+    """Whether ``root`` is a git checkout whose HEAD is ``sha``, so its files are that commit's."""
+    try:
+        # In a container action the workspace belongs to the runner's user: trust it explicitly.
+        return _git(root, "-c", "safe.directory=*", "rev-parse", "HEAD").strip() == sha
+    except ChangeError:
+        return False
+
+
 def toplevel(cwd: Path) -> Path:
     """The top folder of the git checkout holding ``cwd``."""
     return Path(_git(cwd, "rev-parse", "--show-toplevel").strip())

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import difflib
-import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -20,10 +19,11 @@ import requests
 from github import Auth, Github, GithubException
 from tenacity import Retrying, stop_after_attempt
 
-from bot.changes import PYTHON_SUFFIXES, Change, decode, wants_text
+from bot.changes import PYTHON_SUFFIXES, Change, decode, head_is, wants_text
 from bot.diff import parse_diff
 from bot.errors import GitHubError
 from bot.model import FileDiff, FileStatus, Skip
+from bot.ratelimit import describe, message_of, rate_limit_wait, transient
 from bot.review import SUMMARY_MARKER, ReviewComment, parse_marker, review_body, summary_state
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -66,38 +66,6 @@ class Posted:
 
     url: str | None
     refused: tuple[ReviewComment, ...] = ()
-
-
-def rate_limit_wait(
-    status: int,
-    headers: dict[str, str] | None,
-    *,
-    now: float,
-    message: str = "",
-    attempt: int = 1,
-) -> float | None:
-    """Seconds to wait before retrying a rate-limited answer; None when it is not one.
-
-    GitHub signals limits with 429, or 403 plus ``retry-after`` (secondary limits) or
-    ``x-ratelimit-remaining: 0`` and the epoch second of ``x-ratelimit-reset``.  A limit
-    that names no time (a 429, or a 403 whose message says "rate limit") waits a minute,
-    doubling on each further ``attempt``: GitHub's "Best practices for using the REST API".
-    """
-    lowered = {k.lower(): v for k, v in (headers or {}).items()}
-    if status not in (403, 429):
-        return None
-    if "retry-after" in lowered:
-        return max(0.0, float(lowered["retry-after"]))
-    if lowered.get("x-ratelimit-remaining") == "0" and "x-ratelimit-reset" in lowered:
-        return max(0.0, float(lowered["x-ratelimit-reset"]) - now) + 1.0
-    if status == 429 or "rate limit" in message.lower():
-        return 60.0 * 2.0 ** max(0, attempt - 1)
-    return None
-
-
-def _message(exc: GithubException) -> str:
-    data = exc.data
-    return str(data.get("message") or "") if isinstance(data, dict) else str(data or "")
 
 
 class GitHubPR:
@@ -161,9 +129,7 @@ class GitHubPR:
     def change(self, info: PullRequestInfo, *, workspace: Path | None = None) -> Change:
         """The pull request's Python diffs and head texts, as the pipeline takes them."""
         files = self._read(lambda: list(self._pr.get_files()), "listing the changed files")
-        local = (
-            workspace if workspace is not None and _checkout_at(workspace, info.head_sha) else None
-        )
+        local = workspace if workspace is not None and head_is(workspace, info.head_sha) else None
         diffs: list[FileDiff] = []
         texts: dict[str, str] = {}
         skips: list[Skip] = []
@@ -267,7 +233,7 @@ class GitHubPR:
         try:
             return Posted(self._create_review(comments, head_sha))
         except GithubException as exc:
-            if _transient(exc):
+            if transient(exc):
                 # A 5xx may come after GitHub created the review (large reviews time out
                 # at its front end): look for the comments before calling it a failure.
                 url = self._landed(comments)
@@ -418,7 +384,7 @@ class GitHubPR:
             limit = self._limit_wait(exc, state.attempt_number)
             if limit is not None:
                 return limit <= self._max_wait_s
-            return idempotent and _transient(exc)
+            return idempotent and transient(exc)
 
         retrying = Retrying(
             retry=retryable,
@@ -447,7 +413,7 @@ class GitHubPR:
         if not isinstance(exc, GithubException):
             return None
         return rate_limit_wait(
-            exc.status, exc.headers, now=time.time(), message=_message(exc), attempt=attempt
+            exc.status, exc.headers, now=time.time(), message=message_of(exc), attempt=attempt
         )
 
     def _write_error(self, exc: GithubException, doing: str) -> GitHubError:
@@ -457,37 +423,6 @@ class GitHubPR:
                 "request (a fork's read-only token, or missing `pull-requests: write`)"
             )
         return describe(exc, doing)
-
-
-def _transient(exc: BaseException) -> bool:
-    if isinstance(exc, GithubException):
-        return exc.status in (500, 502, 503, 504)
-    return isinstance(exc, requests.ConnectionError | requests.Timeout)
-
-
-def describe(exc: GithubException, doing: str) -> GitHubError:
-    """One actionable line for a GitHub failure."""
-    wait = rate_limit_wait(exc.status, exc.headers, now=time.time(), message=_message(exc))
-    if wait is not None:
-        return GitHubError(f"GitHub rate limit while {doing}: retry in {wait:.0f}s")
-    message = exc.data.get("message") if isinstance(exc.data, dict) else None
-    return GitHubError(f"GitHub answered {exc.status} while {doing}: {message or exc}")
-
-
-def _checkout_at(workspace: Path, sha: str) -> bool:
-    """Whether ``workspace`` is a git checkout whose HEAD is ``sha``."""
-    try:
-        # The workspace belongs to the runner's user, not the container's: trust it explicitly.
-        done = subprocess.run(
-            ["git", "-c", "safe.directory=*", "-C", str(workspace), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0 and done.stdout.strip() == sha
 
 
 def _read_local(root: Path, path: str) -> bytes | None:

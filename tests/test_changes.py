@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.changes import from_diff_text, from_git
+from bot.changes import from_diff_text, from_git, head_is
 from bot.errors import ChangeError
 
 
@@ -142,3 +142,12 @@ def test_diff_naming_a_file_missing_under_root_says_so(tmp_path: Path) -> None:
 def test_root_must_be_a_folder(tmp_path: Path) -> None:
     with pytest.raises(ChangeError, match="not a folder"):
         from_diff_text(DIFF, tmp_path / "missing")
+
+
+def test_head_is_tells_whether_a_checkout_holds_that_commit(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    sha = git(repo, "rev-parse", "HEAD").strip()
+    assert head_is(repo, sha)
+    assert not head_is(repo, "0" * 40)
+    assert not head_is(tmp_path_factory.mktemp("plain"), sha)

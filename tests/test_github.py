@@ -13,7 +13,7 @@ import pytest
 import responses
 
 from bot.errors import GitHubError
-from bot.github import GitHubPR, Posted, WriteRefused, rate_limit_wait
+from bot.github import GitHubPR, Posted, WriteRefused
 from bot.review import SUMMARY_MARKER, ReviewComment, suggestion_marker
 from tests.fakes.github import blob_sha, make_patch
 
@@ -62,22 +62,6 @@ def _adapter(**kwargs: Any) -> GitHubPR:
         sleep=waits.append,
         **kwargs,
     )
-
-
-@pytest.mark.parametrize(
-    ("status", "headers", "wait"),
-    [
-        (403, {"Retry-After": "7"}, 7.0),
-        (429, {"retry-after": "3"}, 3.0),
-        (429, {}, 60.0),
-        (403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1030"}, 31.0),
-        (403, {"X-RateLimit-Remaining": "12", "X-RateLimit-Reset": "1030"}, None),
-        (403, {}, None),
-        (422, {"Retry-After": "7"}, None),
-    ],
-)
-def test_rate_limit_wait(status: int, headers: dict[str, str], wait: float | None) -> None:
-    assert rate_limit_wait(status, headers, now=1000.0) == wait
 
 
 @responses.activate
@@ -306,23 +290,6 @@ def test_reads_are_retried_after_a_server_error_but_writes_are_not() -> None:
     with pytest.raises(GitHubError, match="502 while posting the review"):
         github.post_review([GOOD], head_sha=HEAD)
     assert len(_review_bodies()) == 1
-
-
-@pytest.mark.parametrize(
-    ("status", "message", "attempt", "wait"),
-    [
-        (403, "You have exceeded a secondary rate limit. Please wait a few minutes.", 1, 60.0),
-        (403, "You have exceeded a secondary rate limit.", 2, 120.0),
-        (429, "", 3, 240.0),
-        (403, "Resource not accessible by integration", 1, None),
-    ],
-)
-def test_a_limit_that_names_no_time_waits_a_minute_then_longer(
-    status: int, message: str, attempt: int, wait: float | None
-) -> None:
-    # GitHub's "Best practices for using the REST API": no retry-after and no
-    # x-ratelimit-remaining of 0 -> wait at least a minute, exponentially longer after.
-    assert rate_limit_wait(status, {}, now=0.0, message=message, attempt=attempt) == wait
 
 
 @responses.activate
