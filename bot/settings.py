@@ -133,8 +133,12 @@ class Settings(BaseModel):
     fail_on: FailOn = Field(
         "never", description="never, error (a target failed) or undocumented (any target left)."
     )
+    # GitHub answers 502 or a secondary rate limit to reviews of more than a few dozen
+    # comments; the rest wait for the next push, listed in the summary meanwhile.
     max_suggestions: int | None = Field(
-        None, ge=0, description="Post at most this many suggestions; the rest go to the summary."
+        50,
+        ge=0,
+        description="Post at most this many suggestions a run; the rest go to the summary.",
     )
     include_drafts: bool = Field(False, description="Review draft pull requests too.")
 
