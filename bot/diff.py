@@ -296,3 +296,15 @@ def _take_quoted(text: str) -> tuple[str, str]:
         out.extend(ch.encode("utf-8"))
         i += 1
     return out.decode("utf-8", errors="surrogateescape"), text[i + 1 :]
+
+
+def diff_lines(text: str) -> list[str]:
+    """Lines as ``git apply`` and ``patch`` count them: only LF ends one.
+
+    ``str.splitlines`` also breaks at form feeds, lone CRs, ``\\x1c``-``\\x1e``, NEL and
+    U+2028/U+2029, which Python files hold (form feeds between sections are common);
+    hunks cut there do not apply.
+    """
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])

@@ -20,7 +20,7 @@ from github import Auth, Github, GithubException
 from tenacity import Retrying, stop_after_attempt
 
 from bot.changes import PYTHON_SUFFIXES, Change, decode, head_is, wants_text
-from bot.diff import parse_diff
+from bot.diff import diff_lines, parse_diff
 from bot.errors import GitHubError
 from bot.model import FileDiff, FileStatus, Skip
 from bot.ratelimit import describe, message_of, rate_limit_wait, transient
@@ -179,9 +179,7 @@ class GitHubPR:
         """GitHub omits ``patch`` for large diffs: rebuild the hunks from both blobs."""
         new = self._blob_text(file.sha)
         before = "" if file.status in ("added", "copied") else self._text_at(old, info.base_sha)
-        lines = difflib.unified_diff(
-            before.splitlines(keepends=True), new.splitlines(keepends=True), n=3
-        )
+        lines = difflib.unified_diff(diff_lines(before), diff_lines(new), n=3)
         body = [line if line.endswith("\n") else line + "\n" for line in list(lines)[2:]]
         return "".join(body).rstrip("\n")
 

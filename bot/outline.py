@@ -9,7 +9,10 @@ body does, so a cached answer stays valid after edits elsewhere in the file.
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from functools import lru_cache
+
+from bot.pysource import physical_lines
 
 _Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
@@ -19,7 +22,7 @@ _Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 @lru_cache(maxsize=16)
 def _parse(source: str) -> ast.Module | None:
     try:
-        return ast.parse(source)
+        return ast.parse(source.removeprefix("\ufeff"))
     except (SyntaxError, ValueError):
         return None
 
@@ -30,7 +33,7 @@ def module_outline(source: str) -> str | None:
     tree = _parse(source)
     if tree is None:
         return None
-    return "\n".join(_outline(tree.body, source.splitlines()))
+    return "\n".join(_outline(tree.body, _lines(source)))
 
 
 @lru_cache(maxsize=256)
@@ -40,7 +43,7 @@ def class_outline(source: str, qualname: str) -> str | None:
     node = _find(tree.body, qualname.split(".")) if tree is not None else None
     if not isinstance(node, ast.ClassDef):
         return None
-    return "\n".join(_outline([node], source.splitlines()))
+    return "\n".join(_outline([node], _lines(source)))
 
 
 def definition_source(source: str, qualname: str) -> str | None:
@@ -50,7 +53,13 @@ def definition_source(source: str, qualname: str) -> str | None:
     if not isinstance(node, _Def):
         return None
     start = min([node.lineno] + [d.lineno for d in node.decorator_list])
-    return "\n".join(source.splitlines()[start - 1 : node.end_lineno])
+    return "\n".join(_lines(source)[start - 1 : node.end_lineno])
+
+
+@lru_cache(maxsize=16)
+def _lines(source: str) -> tuple[str, ...]:
+    """The lines ``ast`` numbers (``str.splitlines`` also breaks at form feeds and more)."""
+    return tuple(line.rstrip("\r\n") for line in physical_lines(source.removeprefix("\ufeff")))
 
 
 def _find(body: list[ast.stmt], names: list[str]) -> ast.stmt | None:
@@ -60,7 +69,7 @@ def _find(body: list[ast.stmt], names: list[str]) -> ast.stmt | None:
     return None
 
 
-def _outline(body: list[ast.stmt], lines: list[str]) -> list[str]:
+def _outline(body: list[ast.stmt], lines: Sequence[str]) -> list[str]:
     out: list[str] = []
     for node in body:
         if isinstance(node, ast.ClassDef):
@@ -77,17 +86,19 @@ def _outline(body: list[ast.stmt], lines: list[str]) -> list[str]:
     return out
 
 
-def _header(node: _Def, lines: list[str]) -> list[str]:
+def _header(node: _Def, lines: Sequence[str]) -> list[str]:
     """Decorator lines, then the lines from the keyword through the colon before the body."""
     decorators = [lines[d.lineno - 1] for d in node.decorator_list]
     body = node.body[0]
     if body.lineno > node.lineno:
-        header = lines[node.lineno - 1 : body.lineno - 1]
+        header = list(lines[node.lineno - 1 : body.lineno - 1])
         while len(header) > 1 and header[-1].strip()[:1] in ("", "#"):
             header.pop()  # only blank and comment lines come between the colon and the body
     else:  # a one-liner: cut the body off where it starts
-        header = lines[node.lineno - 1 : body.lineno]
-        header[-1] = header[-1][: body.col_offset].rstrip()
+        header = list(lines[node.lineno - 1 : body.lineno])
+        last = header[-1]
+        cut = body.col_offset if last.isascii() else len(last.encode()[: body.col_offset].decode())
+        header[-1] = last[:cut].rstrip()  # col_offset counts UTF-8 bytes
     return decorators + header
 
 
@@ -95,6 +106,6 @@ def _is_docstring(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
 
 
-def _indent_of(node: ast.stmt, lines: list[str]) -> str:
+def _indent_of(node: ast.stmt, lines: Sequence[str]) -> str:
     line = lines[node.lineno - 1]
     return line[: len(line) - len(line.lstrip())]

@@ -7,6 +7,7 @@ pure and picklable, so the runner may fan them out over processes.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -18,6 +19,8 @@ from bot.providers.base import DraftOutcome
 from bot.render import ConcreteStyle, render, style_votes
 from bot.suggest import suggest
 from bot.targets import TargetOptions, scan
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +35,25 @@ class ScanOutcome:
 
 
 def scan_file(diff: FileDiff, text: str, options: TargetOptions) -> ScanOutcome:
-    """Targets of one changed file; a file that does not parse is skipped with the reason."""
+    """Targets of one changed file; a file that does not parse, or whose lines git numbers
+    differently from Python, is skipped with the reason."""
     path = diff.path
     skip = path_selected(path, options)
     if skip is not None:
         return ScanOutcome(path, skip=skip)
+    if "\r" in text and (lone := _LONE_CR.search(text)):
+        # Python ends a line at a lone CR, git and GitHub do not: the diff's added lines and
+        # a suggestion's lines would be counted two ways, and a committed suggestion would
+        # replace the wrong lines.
+        line = text.count("\n", 0, lone.start()) + 1
+        return ScanOutcome(
+            path,
+            skip=Skip(
+                path,
+                f"{path}:{line}: a carriage return without a line feed makes git's line numbers"
+                " differ from Python's; use LF or CRLF line endings",
+            ),
+        )
     try:
         found = scan(path, text, diff.added, options)
     except UnparsableFile as exc:

@@ -24,6 +24,7 @@ from bot.docmodel import DocstringDraft, returns_something
 from bot.model import Target, TargetKind
 from bot.outline import class_outline, definition_source, module_outline
 from bot.providers.base import DraftRequest
+from bot.pysource import physical_lines
 from bot.tokens import TokenCounter
 
 PROMPT_VERSION = "1"
@@ -265,7 +266,7 @@ def _star(kind: str) -> str:
 
 def header(target: Target) -> str:
     """The definition's header (``def``/``class`` line through the colon), on one line."""
-    lines = target.source.splitlines()
+    lines = [line.rstrip("\r\n") for line in physical_lines(target.source)]
     for start, line in enumerate(lines):
         if line.lstrip().startswith(("def ", "async def ", "class ")):
             count = target.header_end - target.line + 1

@@ -9,6 +9,7 @@ function body (returns, yields, raises) without walking more of it than needed.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -30,7 +31,19 @@ COMPOUND = (
     *([ast.TryStar] if hasattr(ast, "TryStar") else []),
 )
 _LONE_CR = re.compile(r"\r(?!\n)")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@functools.lru_cache(maxsize=8)
+def physical_lines(source: str) -> tuple[str, ...]:
+    """The lines ``ast`` numbers, endings kept: CRLF, CR or LF ends one.
+
+    Not ``str.splitlines``, which also breaks at form feeds, ``\\v``, ``\\x1c``-``\\x1e``,
+    NEL and U+2028/U+2029: Python source can hold those inside a line.
+    """
+    # Cached: one file's many targets share one split (str caches its hash).
+    return tuple(_LINE.findall(source))
 
 
 class SourceLines:
@@ -54,9 +67,10 @@ class SourceLines:
         return max(len(self.lines) - (self.lines[-1] == "" and len(self.lines) > 1), 1)
 
     def indent(self, line_no: int) -> str:
-        """Leading whitespace of a line (form feeds, which Python skips, left out)."""
+        """The indentation Python sees: leading whitespace after the last form feed
+        (the tokenizer starts counting columns again at one)."""
         line = self.lines[line_no - 1]
-        return line[: len(line) - len(line.lstrip(" \t\f"))].replace("\f", "")
+        return line[: len(line) - len(line.lstrip(" \t\f"))].rpartition("\f")[2]
 
     def segment(self, node: ast.expr) -> str:
         """A node's source text (``ast.get_source_segment`` re-splits the file per call)."""

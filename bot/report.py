@@ -19,8 +19,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from bot.diff import diff_lines
 from bot.errors import UnsafeSuggestion
 from bot.model import Result, Status, Suggestion
+from bot.pysource import physical_lines
 from bot.runner import RunReport
 from bot.suggest import apply, check_safe
 
@@ -95,16 +97,40 @@ def to_patch(report: RunReport, files: Mapping[str, str]) -> str:
 
 
 def _file_patch(path: str, old: str, new: str) -> str:
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
-    )
+    a, b = _git_path("a/", path), _git_path("b/", path)
+    # As git does: a tab ends a name holding a space, or GNU patch stops the name there.
+    end = "\t" if " " in path and not a.startswith('"') else ""
+    lines = difflib.unified_diff(diff_lines(old), diff_lines(new), a + end, b + end)
     out = []
     for line in lines:
         if line.endswith("\n"):
             out.append(line)
         else:  # the file's last line has no newline: say so the way diff does
             out.append(line + "\n\\ No newline at end of file\n")
-    return f"diff --git a/{path} b/{path}\n" + "".join(out)
+    return f"diff --git {a} {b}\n" + "".join(out)
+
+
+_C_ESCAPES = {7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r", 34: '"', 92: "\\"}
+
+
+def _git_path(prefix: str, path: str) -> str:
+    """``prefix + path`` as ``git diff`` writes it: C-quoted when a byte needs it.
+
+    Unquoted, a tab or newline would end the name for ``git apply``, and a name that is
+    not UTF-8 (held as surrogate escapes) could not be printed at all.
+    """
+    name = (prefix + path).encode("utf-8", "surrogateescape")
+    if all(0x20 <= byte < 0x7F and byte not in _C_ESCAPES for byte in name):
+        return prefix + path
+    out = []
+    for byte in name:
+        if byte in _C_ESCAPES:
+            out.append("\\" + _C_ESCAPES[byte])
+        elif 0x20 <= byte < 0x7F:
+            out.append(chr(byte))
+        else:
+            out.append(f"\\{byte:03o}")
+    return '"' + "".join(out) + '"'
 
 
 def apply_to(root: Path, report: RunReport, files: Mapping[str, str]) -> list[str]:
@@ -159,7 +185,7 @@ def print_text(report: RunReport, files: Mapping[str, str], out: TextIO, *, colo
             console.print(_suggestion_diff(result, files[result.target.path]))
     for skip in report.skips:
         console.print(Text(f"skipped {skip.path}: {skip.reason}", style="yellow"))
-    console.print(summary_line(report))
+    console.print(Text(summary_line(report)))
 
 
 def _width(out: TextIO) -> int:
@@ -175,12 +201,13 @@ def _table(report: RunReport) -> Table:
         table.add_column(name, overflow="fold")
     for result in report.results:
         target = result.target
+        # Text, not str: rich reads a str as markup, and paths and reasons can hold "[...]".
         table.add_row(
-            f"{target.path}:{target.line}",
-            target.qualname,
+            Text(f"{target.path}:{target.line}"),
+            Text(target.qualname),
             target.kind.value,
             Text(result.status.value, style=_STATUS_STYLE[result.status]),
-            result.reason or "",
+            Text(result.reason or ""),
         )
     return table
 
@@ -188,9 +215,9 @@ def _table(report: RunReport) -> Table:
 def _suggestion_diff(result: Result, source: str) -> Text:
     assert result.suggestion is not None
     suggestion = result.suggestion
-    lines = source.splitlines()
-    old = lines[suggestion.start_line - 1 : suggestion.end_line]
-    new = suggestion.replacement.replace("\r\n", "\n").split("\n")
+    lines = physical_lines(source)
+    old = [line.rstrip("\r\n") for line in lines[suggestion.start_line - 1 : suggestion.end_line]]
+    new = [line.rstrip("\r\n") for line in physical_lines(suggestion.replacement + "\n")]
     text = Text(
         f"\n{result.target.path}:{suggestion.start_line} {result.target.qualname}\n", style="bold"
     )

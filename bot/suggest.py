@@ -2,33 +2,28 @@
 
 ``suggest`` builds one target's replacement and proves it locally, in time proportional
 to the definition's header rather than the module; ``check_safe`` is the whole-module
-proof of DESIGN.md's invariant, run before files are written.
-
-The docstring's literal: the text's lines after the first are indented by the body's
-indentation, and a multi-line docstring closes on a line of its own, so its runtime value
-is ``runtime_value(text, indent)``; ``inspect.cleandoc`` of that value (what ``help()``
-and ``ast.get_docstring`` show) is the text again, tabs in it aside.
+proof of DESIGN.md's invariant, run before files are written.  The literal itself comes
+from ``literal.py``.
 """
 
 from __future__ import annotations
 
 import ast
-import functools
+import codecs
 import re
 import tokenize
 from collections.abc import Iterator, Sequence
 
 from bot.errors import UnsafeSuggestion
 from bot.gcpause import collector_paused
+from bot.literal import docstring_literal, runtime_value
 from bot.model import Suggestion, Target, TargetKind
+from bot.pysource import physical_lines
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-"""Physical lines as Python's tokenizer (and so ``ast`` line numbers) counts them."""
 _EOL = re.compile(r"(?:\r\n|\r|\n)\Z")
-_UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
-"""Characters a literal must spell as escapes: the tokenizer, editors or UTF-8 would alter them."""
 _STARTS_WITH_STRING = re.compile(r"[rRbBuUfF]{0,2}['\"]")
 _COOKIE = re.compile(r"[ \t\f]*#.*?coding[:=]")
+_COOKIE_NAME = re.compile(r"[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 _BOM = "\ufeff"
 """A byte order mark may open a file; ``ast.parse`` of text refuses it."""
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -41,7 +36,7 @@ def suggest(target: Target, source: str, docstring: str) -> Suggestion:
 
     Raises ``UnsafeSuggestion`` unless the edit provably changes nothing but a docstring.
     """
-    lines = _lines(source)
+    lines = physical_lines(source)
     if target.kind is TargetKind.MODULE:
         return _module_suggestion(target, lines, docstring)
     if not 1 <= target.line <= target.header_end <= len(lines):
@@ -56,61 +51,27 @@ def suggest(target: Target, source: str, docstring: str) -> Suggestion:
             f"{target.qualname}: body indentation {target.body_indent!r} is not inside the header's"
         )
     eol = _eol(lines, target.header_end)
-    literal = docstring_literal(docstring, target.body_indent)
+    ascii_only = _declares_other_encoding(lines)
+    literal = docstring_literal(docstring, target.body_indent, ascii_only=ascii_only)
     value = runtime_value(docstring, target.body_indent)
     if target.one_liner:
         replacement = _split_one_liner(target, lines, literal, eol, value)
     else:
         # PEP 257 (and ruff's D204) want a blank line after a class docstring.
         gap = "\n" if target.kind in _CLASSES and not _blank(lines, target.header_end + 1) else ""
-        _prove_block(target, lines, literal + gap, value)
         header = "".join(lines[target.line - 1 : target.header_end]).rstrip("\r\n")
+        continued = header.rstrip(" \t\f").endswith("\\") and _continues_after_colon(target, lines)
+        if continued:  # `def f(): \` + `    return 1`: the body is a continuation line
+            header = header.rstrip(" \t\f")[:-1].rstrip(" \t\f")
         replacement = header + eol + (literal + gap).replace("\n", eol)
-    return Suggestion(target.path, target.line, target.header_end, replacement)
-
-
-def runtime_value(text: str, indent: str) -> str:
-    """The value of the docstring literal ``suggest`` writes for ``text`` at ``indent``."""
-    first, *rest = text.split("\n")
-    if not rest:
-        return first
-    return first + "".join("\n" + (indent + line if line else "") for line in rest) + "\n" + indent
-
-
-def docstring_literal(text: str, indent: str) -> str:
-    """The indented string literal, lines joined by ``\\n``, whose value is ``runtime_value``.
-
-    Plain triple double quotes when nothing needs escaping; ``r\"\"\"`` when the text has
-    backslashes but no quote or character a raw string cannot hold; otherwise every
-    backslash, every quote that touches another quote or the closing quotes, and every
-    control character is escaped, so no text can end the string or change its value.
-    """
-    value = runtime_value(text, indent)
-    risky_quotes = '""' in value or value.endswith('"')
-    if _UNSAFE_CHARS.search(value) or risky_quotes:
-        return indent + '"""' + _escape(value) + '"""'
-    if "\\" in value:
-        if value.endswith("\\") or '\\"' in value:
-            return indent + '"""' + _escape(value) + '"""'
-        return indent + 'r"""' + value + '"""'
-    return indent + '"""' + value + '"""'
-
-
-def _escape(value: str) -> str:
-    out: list[str] = []
-    last = len(value) - 1
-    for index, char in enumerate(value):
-        if char == "\\":
-            out.append("\\\\")
-        elif char == '"' and (index == last or value[index + 1] == '"'):
-            # An unescaped quote then never touches another one, so no `"""` can form.
-            out.append('\\"')
-        elif _UNSAFE_CHARS.match(char):
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        if continued or _check_body_start(target, lines):
+            # The body was not an indented block, or starts with a string expression that
+            # is not a docstring (``b"..."``, ``f"..."``, ``"a".join(x)``): only comparing
+            # the whole definition before and after shows what the insertion does.
+            _prove_definition(target, lines, replacement + eol, value)
         else:
-            out.append(char)
-    return "".join(out)
+            _prove_block(target, lines, literal + gap, value)
+    return Suggestion(target.path, target.line, target.header_end, replacement)
 
 
 # --- one-liners ------------------------------------------------------------------------------
@@ -132,8 +93,15 @@ def _split_one_liner(
         )
     head = "".join(lines[target.line - 1 : row - 1]) + last[: col + 1]
     replacement = head + eol + literal.replace("\n", eol) + eol + target.body_indent + body
-    _prove_one_liner(target, lines, replacement + eol, value)
+    _prove_definition(target, lines, replacement + eol, value)
     return replacement
+
+
+def _continues_after_colon(target: Target, lines: Sequence[str]) -> bool:
+    """Whether the header's colon is followed by nothing but a line continuation."""
+    row, col = _header_colon(target, lines)
+    rest = lines[row - 1].rstrip("\r\n")[col + 1 :].strip(" \t\f")
+    return row == target.header_end and rest == "\\"
 
 
 def _header_colon(target: Target, lines: Sequence[str]) -> tuple[int, int]:
@@ -166,10 +134,12 @@ def _header_colon(target: Target, lines: Sequence[str]) -> tuple[int, int]:
 # ``body_indent`` and not to start with a string.  So after the inserted lines the tokenizer
 # is where it was at the first body line (same INDENT), the suffix tokenizes as before, and
 # the only AST change is a new first statement of this body: a string where there was no
-# docstring, i.e. a docstring.  One-liner case: the definition's own lines are compared
-# (field by field, docstrings aside) with their replacement, both parsed at the header's
-# indentation; the new body sits deeper than the header, so the line after the definition
-# dedents back exactly as it did before.
+# docstring, i.e. a docstring.  Whole-definition case (one-liners, a body that continues the
+# header's line after a backslash, a body that starts with a string expression the snippet
+# cannot tell from a docstring): the definition's own lines are compared (field by field,
+# docstrings aside) with their replacement, both parsed at the header's indentation; the
+# new body sits deeper than the header, so the line after the definition dedents back
+# exactly as it did before.
 
 
 def _wrap(snippet: str, indent: str) -> str:
@@ -202,7 +172,6 @@ def _definition(
 
 
 def _prove_block(target: Target, lines: Sequence[str], literal: str, value: str) -> None:
-    _check_body_start(target, lines)
     header = "".join(lines[target.line - 1 : target.header_end]).rstrip("\r\n")
     indent = _indentation(lines[target.line - 1])
     snippet = header + "\n" + literal + "\n" + target.body_indent + "pass\n"
@@ -213,40 +182,42 @@ def _prove_block(target: Target, lines: Sequence[str], literal: str, value: str)
         )
 
 
-def _check_body_start(target: Target, lines: Sequence[str]) -> None:
+def _check_body_start(target: Target, lines: Sequence[str]) -> bool:
+    """Check the first body line carries exactly ``body_indent``; say if it starts with a string."""
     for number in range(target.header_end + 1, len(lines) + 1):
         line = lines[number - 1].rstrip("\r\n")
         code = line.lstrip(" \t\f")
         if not code or code.startswith("#"):
             continue
-        if line[: len(line) - len(code)] != target.body_indent:
+        if _indentation(line) != target.body_indent:
             raise UnsafeSuggestion(
                 f"{target.qualname}: line {number} is not indented by the body's indentation"
             )
-        if _STARTS_WITH_STRING.match(code):
-            raise UnsafeSuggestion(f"{target.qualname}: its body already starts with a string")
-        return
+        return bool(_STARTS_WITH_STRING.match(code))
     raise UnsafeSuggestion(f"{target.qualname}: no body follows its header")
 
 
-def _prove_one_liner(target: Target, lines: Sequence[str], new_head: str, value: str) -> None:
+def _prove_definition(target: Target, lines: Sequence[str], new_head: str, value: str) -> None:
+    """Lines ``line..header_end`` replaced by ``new_head`` leave the definition's code as is."""
     indent = _indentation(lines[target.line - 1])
     rest = "".join(lines[target.header_end : target.end_line])
     old = _definition("".join(lines[target.line - 1 : target.end_line]), indent, target)
+    if _docstring(old) is not None:
+        raise UnsafeSuggestion(f"{target.qualname}: its body already starts with a string")
     new = _definition(new_head + rest, indent, target)
-    if _docstring(new) != value or _docstring(old) is not None:
+    if _docstring(new) != value:
         raise UnsafeSuggestion(
             f"{target.qualname}: the docstring would not be the body's first statement"
         )
     if not _same_but_docstrings(old, new):
-        raise UnsafeSuggestion(f"{target.qualname}: splitting the one-liner would change its code")
+        raise UnsafeSuggestion(f"{target.qualname}: the edit would change the definition's code")
 
 
 # --- modules ---------------------------------------------------------------------------------
 
 
 def _module_suggestion(target: Target, lines: Sequence[str], docstring: str) -> Suggestion:
-    literal = docstring_literal(docstring, "")
+    literal = docstring_literal(docstring, "", ascii_only=_declares_other_encoding(lines))
     _prove_module(target, lines, literal, runtime_value(docstring, ""))
     eol = _eol(lines, 1)
     if eol != "\n":
@@ -261,6 +232,25 @@ def _module_suggestion(target: Target, lines: Sequence[str], docstring: str) -> 
     bom = _BOM if first.startswith(_BOM) else ""
     replacement = bom + literal + (eol + gap + first[len(bom) :] if lines else "")
     return Suggestion(target.path, 1, 1, replacement)
+
+
+def _declares_other_encoding(lines: Sequence[str]) -> bool:
+    """Whether an encoding cookie (PEP 263) names an encoding other than UTF-8.
+
+    The text came in as UTF-8 and goes back as UTF-8, but Python will read it with the
+    declared codec: ``# coding: ascii`` refuses any other byte, cp1252 some.  Added text
+    that is ASCII reads the same in all of them (Python requires them ASCII-compatible).
+    """
+    for number, line in enumerate(lines[:2]):
+        found = _COOKIE_NAME.match(line.lstrip(_BOM) if number == 0 else line)
+        if found:
+            try:
+                return codecs.lookup(found[1]).name != "utf-8"
+            except LookupError:
+                return True
+        if not _is_comment(line):
+            return False
+    return False
 
 
 def _leading_magic_comments(lines: Sequence[str]) -> int:
@@ -316,7 +306,7 @@ def apply(source: str, suggestions: Sequence[Suggestion]) -> str:
 
     Suggestions must not overlap; the replaced block keeps the line ending of its last line.
     """
-    lines = list(_lines(source))
+    lines = list(physical_lines(source))
     below = max(len(lines), 1) + 1  # line 1 of an empty file takes a module docstring
     for item in sorted(suggestions, key=lambda s: (s.start_line, s.end_line), reverse=True):
         if not 1 <= item.start_line <= item.end_line < below:
@@ -334,12 +324,6 @@ def apply(source: str, suggestions: Sequence[Suggestion]) -> str:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=8)
-def _lines(source: str) -> tuple[str, ...]:
-    # Cached: one file's many targets share one split (str caches its hash).
-    return tuple(_LINE.findall(source))
 
 
 def _eol(lines: Sequence[str], number: int) -> str:
@@ -361,7 +345,8 @@ def _is_comment(line: str) -> bool:
 
 
 def _indentation(line: str) -> str:
-    return line[: len(line) - len(line.lstrip(" \t\f"))]
+    """The indentation Python sees: a form feed sets the tokenizer's column back to zero."""
+    return line[: len(line) - len(line.lstrip(" \t\f"))].rpartition("\f")[2]
 
 
 def _docstring(node: ast.AST) -> str | None:

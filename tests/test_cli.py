@@ -218,3 +218,98 @@ def test_apply_keeps_a_byte_order_mark_and_crlf_line_endings(tmp_path: Path) -> 
     data = (tmp_path / "m.py").read_bytes()
     assert data.startswith(b'\xef\xbb\xbfdef f(x):\r\n    """')
     assert data.count(b"\r\n") == data.count(b"\n")
+
+
+def test_the_patch_applies_to_files_with_form_feeds_and_other_unicode_line_breaks(
+    tmp_path: Path,
+) -> None:
+    # str.splitlines breaks at \f, \x1c and U+2028; git apply and Python do not.
+    source = (
+        "\x0c\ndef f(x):\n    return x\n\x0c\nclass A:\n\x0c\n    def m(self):\n"
+        "        return '\x1c'  # \u2028 \x85\n\ndef g(): return 1"
+    )
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    (repo / "m.py").write_text(source, encoding="utf-8", newline="")
+    code, patch, err = run("dry-run", "--format", "patch", cwd=repo)
+    assert code == 0, err
+    code, text, err = run("dry-run", "--color", "never", cwd=repo)
+    assert code == 0, err
+    assert "m.py:7 A.m\n     def m(self):\n+" in text  # the diff shown is of the right lines
+    patched = tmp_path / "patched"
+    patched.mkdir()
+    (patched / "m.py").write_text(source, encoding="utf-8", newline="")
+    subprocess.run(["git", "apply", "-"], input=patch.encode(), cwd=patched, check=True)
+    code, _, err = run("dry-run", "--apply", cwd=repo)
+    assert code == 0, err
+    assert (patched / "m.py").read_bytes() == (repo / "m.py").read_bytes()
+    assert strip_docstrings((repo / "m.py").read_text(encoding="utf-8")) == strip_docstrings(source)
+
+
+def test_a_file_with_lone_carriage_returns_is_skipped_not_misnumbered(tmp_path: Path) -> None:
+    # git and GitHub see one line here, Python four: a suggestion for "line 1" committed on
+    # GitHub would replace the whole file with the header and its docstring.
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "m.py").write_bytes(b"def f(x):\r    return x\rclass A:\r    def m(self): pass\r")
+    diff = subprocess.run(
+        ["git", "diff", "--no-index", "/dev/null", "m.py"], cwd=root, capture_output=True
+    ).stdout
+    (tmp_path / "c.diff").write_bytes(diff)
+    code, out, err = run(
+        "dry-run", "--diff", str(tmp_path / "c.diff"), "--root", str(root), "--format", "json"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["targets"] == []
+    (skip,) = data["skipped_files"]
+    assert skip["reason"].startswith("m.py:1: a carriage return without a line feed")
+
+
+@pytest.mark.parametrize("tool", [["git", "apply", "-"], ["patch", "-p1", "--quiet"]])
+def test_the_patch_names_files_the_way_git_and_patch_read_them(
+    tmp_path: Path, tool: list[str]
+) -> None:
+    if shutil.which(tool[0]) is None:
+        pytest.skip(f"{tool[0]} is not installed")
+    names = ["tab\tname.py", "with space.py", 'quote"s.py', "back\\slash.py", "dir é/möd.py"]
+    root = tmp_path / "root"
+    diff = b""
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("def f(x):\n    return x\n", encoding="utf-8")
+        diff += subprocess.run(
+            ["git", "diff", "--no-index", "/dev/null", name], cwd=root, capture_output=True
+        ).stdout
+    (tmp_path / "c.diff").write_bytes(diff)
+    patched = tmp_path / "patched"
+    shutil.copytree(root, patched)
+    args = ("dry-run", "--diff", str(tmp_path / "c.diff"), "--root", str(root))
+    code, patch, err = run(*args, "--format", "patch")
+    assert code == 0, err
+    subprocess.run(tool, input=patch.encode(), cwd=patched, check=True)
+    code, _, err = run(*args, "--apply")
+    assert code == 0, err
+    for name in names:
+        assert (patched / name).read_bytes() == (root / name).read_bytes()
+        assert b'"""' in (root / name).read_bytes()
+
+
+def test_text_output_prints_paths_that_look_like_rich_markup_as_they_are(tmp_path: Path) -> None:
+    names = ["x[/red]y/m.py", "[bold]/m.py"]
+    root = tmp_path / "root"
+    diff = b""
+    for name in names:
+        (root / name).parent.mkdir(parents=True)
+        (root / name).write_text("def f(x):\n    return x\n")
+        diff += subprocess.run(
+            ["git", "diff", "--no-index", "/dev/null", name], cwd=root, capture_output=True
+        ).stdout
+    (tmp_path / "c.diff").write_bytes(diff)
+    code, out, err = run(
+        "dry-run", "--diff", str(tmp_path / "c.diff"), "--root", str(root), "--color", "always"
+    )
+    assert code == 0, err
+    assert "x[/red]y/m.py:1" in out
+    assert "[bold]/m.py:1" in out

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import unidiff
 
-from bot.diff import parse_diff
+from bot.diff import diff_lines, parse_diff
 from bot.errors import ChangeError
 from bot.model import FileDiff
 
@@ -218,3 +218,16 @@ def test_not_a_diff_raises_one_line_change_error(text: str) -> None:
     message = str(caught.value)
     assert "\n" not in message
     assert message.startswith("not a unified diff: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("a\n\x0cb\nc", ["a\n", "\x0cb\n", "c"]),  # a form feed does not end a line for git
+        ("a\r\nb\u2028c\n", ["a\r\n", "b\u2028c\n"]),
+        ("", []),
+        ("only\n", ["only\n"]),
+    ],
+)
+def test_diff_lines_counts_lines_as_git_does(text: str, lines: list[str]) -> None:
+    assert diff_lines(text) == lines

@@ -83,3 +83,22 @@ def test_class_outline_and_definition_source_by_qualname() -> None:
 
 def test_unparsable_source_has_no_outline() -> None:
     assert module_outline("def broken(:\n") is None
+
+
+def test_lines_are_python_lines_whatever_breaks_str_splitlines_or_a_bom() -> None:
+    # A form feed, \x1c and U+2028 end a line for str.splitlines but not for Python; a BOM
+    # opens the file; ast columns count UTF-8 bytes.
+    source = (
+        "\ufeffimport os\n\x0c\nX = '\x1c'  # \u2028\nclass Ç:\n\x0c\n"
+        "    def ü(self, é='ñ'): return é\n    def n(self):\r\n        pass\r\n"
+    )
+    assert module_outline(source) == "\n".join(
+        [
+            "import os",
+            "X = '\x1c'  # \u2028",
+            "class Ç:",
+            "    def ü(self, é='ñ'): ...",
+            "    def n(self): ...",
+        ]
+    )
+    assert definition_source(source, "Ç.n") == "    def n(self):\n        pass"

@@ -12,12 +12,14 @@ from bot.prompts import (
     DraftBatch,
     Prompt,
     build_prompts,
+    header,
     make_prompt,
     repair_messages,
     response_format,
     strict_schema,
     system_prompt,
 )
+from bot.targets import TargetOptions, scan
 from bot.tokens import estimating_counter
 from tests.fakes.code import requests, stdlib_requests
 
@@ -188,3 +190,9 @@ def test_a_class_is_shown_by_outline_and_constructor_not_every_method_body() -> 
     block = user.split("### Target T1")[1]
     assert "self.path = path" in block  # the constructor, in full
     assert "left = self.levels" not in block  # take's body belongs to take's own target
+
+
+def test_the_header_is_cut_at_python_lines_not_at_form_feeds() -> None:
+    source = "@d\ndef f(a,\x0c\n      b):\n    return a\n"
+    (target,) = scan("m.py", source, frozenset({2}), TargetOptions()).targets
+    assert header(target) == "def f(a, b):"

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.literal import runtime_value
 from bot.model import Target, TargetKind
-from bot.suggest import apply, check_safe, runtime_value, suggest
+from bot.suggest import apply, check_safe, suggest
 from tests.targets_by_hand import LINE, targets_by_hand
 
 NAMES = st.sampled_from(["f", "get_user", "Thing", "_private", "HTTPClient", "run", "__init__"])

@@ -67,6 +67,15 @@ def test_indent_unit(text: str, unit: str) -> None:
     assert indent_unit(lines, defs) == unit
 
 
+@pytest.mark.parametrize(
+    ("line", "indent"),
+    [("\x0c    def m(self):", "    "), ("  \x0c\tx = 1", "\t"), ("\x0c\n", ""), ("\t  y", "\t  ")],
+)
+def test_indent_is_what_follows_the_last_form_feed(line: str, indent: str) -> None:
+    # The tokenizer sets its column back to zero at a form feed.
+    assert SourceLines(line).indent(1) == indent
+
+
 def test_body_facts_skip_the_walk_when_no_keyword_appears() -> None:
     text = "def f(x):\n    y = x * 2\n    print(y)\n"
     lines = SourceLines(text)

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.errors import UnsafeSuggestion
+from bot.literal import runtime_value
 from bot.model import Suggestion, Target, TargetKind
-from bot.suggest import apply, check_safe, docstring_literal, runtime_value, suggest
+from bot.suggest import apply, check_safe, suggest
+from bot.targets import TargetOptions, scan
 from tests.targets_by_hand import targets_by_hand
 
 FIXTURES = Path(__file__).parent / "data" / "suggest"
@@ -163,30 +165,6 @@ def test_crlf_files_get_crlf_and_tab_files_get_tabs() -> None:
     assert "\n" not in suggestion.replacement.replace("\r\n", "")
 
 
-@pytest.mark.parametrize(
-    ("text", "prefix"),
-    [
-        ("Plain text.", '"""'),
-        ("A regex: \\d+\\.\\d+", 'r"""'),
-        ('Both \\d and a quote "here".', 'r"""'),
-        ('Backslash before a quote \\"', '"""'),
-        ('Ends in a quote "', '"""'),
-        ("Tab\tand \x00 null", '"""'),
-    ],
-)
-def test_raw_prefix_only_when_backslashes_and_a_raw_string_can_hold_the_text(
-    text: str, prefix: str
-) -> None:
-    literal = docstring_literal(text, "    ")
-    assert literal.startswith("    " + prefix)
-    assert ast.literal_eval(literal.strip()) == text
-
-
-def test_runtime_value_indents_continuation_lines_and_closes_on_its_own_line() -> None:
-    assert runtime_value("One.", "  ") == "One."
-    assert runtime_value("One.\n\nTwo.", "\t") == "One.\n\n\tTwo.\n\t"
-
-
 def test_module_docstring_goes_below_shebang_and_encoding_cookie() -> None:
     target = Target("m.py", "m", TargetKind.MODULE, 1, 60, 1, "", False)
     suggestion = assert_suggestion_works(BASIC, target, "A module.")
@@ -229,11 +207,41 @@ def test_a_body_that_already_starts_with_a_string_is_refused() -> None:
         suggest(target, source, "Doc.")
 
 
-def test_a_header_ending_in_a_backslash_is_refused() -> None:
-    source = "def f(): \\\n    return 1\n"
-    target = Target("m.py", "f", TargetKind.FUNCTION, 1, 2, 1, "    ", False)
-    with pytest.raises(UnsafeSuggestion):
-        suggest(target, source, "Doc.")
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("def f(): \\\n    return 1\n", 'def f():\n    """Doc."""\n    return 1\n'),
+        ("def g(x):\\\n  pass\n", 'def g(x):\n  """Doc."""\n  pass\n'),
+        (
+            "class C: \\\r\n    x = 1; \\\r\n    y = 2\r\n",
+            'class C:\r\n    """Doc."""\r\n\r\n    x = 1; \\\r\n    y = 2\r\n',
+        ),
+    ],
+)
+def test_a_body_continuing_the_header_line_after_a_backslash_becomes_a_block(
+    source: str, expected: str
+) -> None:
+    (target,) = targets_by_hand(source)
+    assert not target.one_liner
+    assert apply(source, [assert_suggestion_works(source, target, "Doc.")]) == expected
+
+
+def test_a_backslash_in_a_comment_after_the_colon_is_left_alone() -> None:
+    source = "def f():  # C:\\\n    return 1\n"
+    (target,) = targets_by_hand(source)
+    modified = apply(source, [assert_suggestion_works(source, target, "Doc.")])
+    assert modified == 'def f():  # C:\\\n    """Doc."""\n    return 1\n'
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["b'bytes'", "f'{1}'", "'''x''' if 0 else 1", "r'raw'.upper()", "('a'\n         'b').strip()"],
+)
+def test_a_body_starting_with_a_string_that_is_no_docstring_gets_one(first: str) -> None:
+    source = f"class A:\n    def f(self):\n        {first}\n        return 1\n"
+    target = targets_by_hand(source)[1]
+    modified = apply(source, [assert_suggestion_works(source, target, "Doc.")])
+    assert f'        """Doc."""\n        {first}\n' in modified
 
 
 def test_check_safe_accepts_docstring_changes_only() -> None:
@@ -255,3 +263,48 @@ def test_apply_replaces_bottom_up_and_refuses_overlaps() -> None:
         apply(source, [Suggestion("x", 1, 2, "x"), Suggestion("x", 2, 3, "y")])
     with pytest.raises(UnsafeSuggestion, match="outside"):
         apply(source, [Suggestion("x", 5, 5, "x")])
+
+
+def test_a_form_feed_opening_an_indented_line_does_not_count_as_indentation() -> None:
+    source = "class A:\n\x0c    def m(self):\n        pass\n\x0c    def n(self): return 1\n"
+    found = scan("m.py", source, frozenset(range(1, 5)), TargetOptions()).targets
+    assert [target.body_indent for target in found] == ["    ", "        ", "        "]
+    suggestions = [assert_suggestion_works(source, target, "Doc.") for target in found]
+    modified = apply(source, suggestions)
+    assert modified == (
+        'class A:\n    """Doc."""\n\n\x0c    def m(self):\n        """Doc."""\n        pass\n'
+        '\x0c    def n(self):\n        """Doc."""\n        return 1\n'
+    )
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["# -*- coding: cp1252 -*-\n", "#!/usr/bin/env python\n# vim: set fileencoding=ascii :\n"],
+)
+def test_a_file_declaring_another_encoding_gets_an_ascii_docstring(head: str) -> None:
+    # Python reads these bytes as cp1252 / ASCII: UTF-8 for "ā" (C4 81) is not cp1252 and
+    # would make the module a SyntaxError on import.
+    source = head + "def f(x):\n    return x\n"
+    (target,) = targets_by_hand(source)
+    module = Target("m.py", "m", TargetKind.MODULE, 1, 4, 1, "", False)
+    text = "Māori → ok, 🙂.\n\nSecond ⟶ line."
+    modified = apply(
+        source,
+        [
+            assert_suggestion_works(source, target, text),
+            assert_suggestion_works(source, module, text),
+        ],
+    )
+    assert modified.isascii()
+    data = modified.encode()
+    tree = ast.parse(data)  # decoded the way Python imports it: by the cookie
+    assert ast.get_docstring(tree) == text
+    function = tree.body[1]
+    assert isinstance(function, ast.FunctionDef)
+    assert ast.get_docstring(function) == text
+
+
+def test_a_utf8_cookie_keeps_the_docstring_readable() -> None:
+    source = "# coding: utf-8\ndef f(x):\n    return x\n"
+    (target,) = targets_by_hand(source)
+    assert "Māori" in assert_suggestion_works(source, target, "Māori.").replacement
