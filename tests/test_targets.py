@@ -634,3 +634,15 @@ def test_options_from_settings() -> None:
     assert TargetOptions.from_settings(settings) == TargetOptions(
         scope="touched", include_magic=True, exclude=("gen/**",)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "body_indent"),
+    [
+        ("def f(): \\\n    return 1\n", "    "),  # the body continues the header's line
+        ("class A:\n\x0c    def m(self):\n        pass\n", "        "),  # a form feed resets
+    ],
+)
+def test_body_indent_is_the_indentation_python_gives_the_body(text: str, body_indent: str) -> None:
+    target = scan("m.py", text, frozenset(range(1, 4)), TargetOptions()).targets[-1]
+    assert (target.one_liner, target.body_indent) == (False, body_indent)
