@@ -206,7 +206,7 @@ def body_facts(
                     returns_value = True
             elif isinstance(stmt, ast.Raise) and stmt.exc is not None:
                 exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
-                name = _dotted(exc)
+                name = dotted_name(exc)
                 if name and name.rpartition(".")[2][:1].isupper():
                     raises[name] = None
             elif isinstance(stmt, COMPOUND):
@@ -228,7 +228,8 @@ def _yields(node: ast.AST) -> bool:
     return False
 
 
-def _dotted(expr: ast.expr) -> str | None:
+def dotted_name(expr: ast.expr) -> str | None:
+    """``a.b.c`` for a chain of attributes on a name, else None."""
     parts: list[str] = []
     while isinstance(expr, ast.Attribute):
         parts.append(expr.attr)

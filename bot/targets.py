@@ -29,6 +29,7 @@ from bot.pysource import (
     SourceLines,
     blocks,
     body_facts,
+    dotted_name,
     first_line,
     indent_unit,
     params,
@@ -258,17 +259,13 @@ class _Scanner:
 
     def _resolve(self, expr: ast.expr, scope: dict[str, str | None] | None) -> str | None:
         """The qualified name a decorator refers to, as the file's final bindings say."""
-        attrs: list[str] = []
-        while isinstance(expr, ast.Attribute):
-            attrs.append(expr.attr)
-            expr = expr.value
-        if not isinstance(expr, ast.Name):
+        dotted = dotted_name(expr)
+        if dotted is None:
             return None
-        names = scope if scope is not None and expr.id in scope else self.bindings
-        origin = names.get(expr.id)
-        if origin is None:
-            return None
-        return ".".join([origin, *reversed(attrs)])
+        head, dot, rest = dotted.partition(".")
+        names = scope if scope is not None and head in scope else self.bindings
+        origin = names.get(head)
+        return None if origin is None else origin + dot + rest
 
     # -- building a Target
     def _target(self, d: _Def) -> Target | None:
