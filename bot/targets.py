@@ -39,7 +39,8 @@ from bot.settings import Settings
 _ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
 _OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
 _OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
-_MAX_DOCSTRINGS = 20
+# Enough to vote on a module's style; each one read costs the style vote a regex pass.
+_MAX_DOCSTRINGS = 8
 _CODES = r"(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)"
 _NOQA = re.compile(r"#\s*noqa(?::\s?" + _CODES + ")?", re.IGNORECASE)
 _FILE_NOQA = re.compile(
@@ -80,7 +81,7 @@ class FileScan:
 
     targets: tuple[Target, ...]
     docstrings: tuple[str, ...]
-    """Up to 20 existing docstrings, multi-line ones first, as written (indentation kept):
+    """Up to 8 existing docstrings, multi-line ones first, as written (indentation kept):
     samples for style detection."""
 
 
