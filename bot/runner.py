@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from bot.cache.base import Backend, CacheStats
 from bot.changes import Change
 from bot.gcpause import collector_paused
-from bot.model import FileDiff, Result, Skip, Status, Target, Usage
+from bot.model import FileDiff, Result, Skip, Status, Suggestion, Target, Usage
 from bot.pipeline import FinishJob, ScanOutcome, finish_file, scan_file
 from bot.providers.base import DraftOutcome, DraftRequest, Progress, Provider
 from bot.render import ConcreteStyle, types_wanted, winning_style
@@ -105,11 +105,9 @@ def run(
             jobs = _finish_jobs(
                 requests, drafts.outcomes, style, settings.line_length, types=types_wanted(votes)
             )
-            results = [
-                r
-                for batch in _fan_out(pool, _finish_chunk, _chunks(jobs, _job_size))
-                for r in batch
-            ]
+            finished = _fan_out(pool, _finish_chunk, _chunks(jobs, _job_size))
+            targets = [target for job in jobs for target, _ in job.items]
+            results = [Result(t, *rest) for t, rest in zip(targets, finished, strict=True)]
         finally:
             _FILES = {}
     results = sorted(results + held, key=lambda r: (r.target.path, r.target.line))
@@ -248,8 +246,17 @@ def _scan_chunk(diffs: Sequence[FileDiff], options: TargetOptions) -> list[ScanO
     return [scan_file(diff, _FILES[diff.path], options) for diff in diffs]
 
 
-def _finish_chunk(jobs: Sequence[FinishJob]) -> list[list[Result]]:
-    return [finish_file(job, _FILES[job.path]) for job in jobs]
+_Finished = tuple[Status, str | None, str | None, Suggestion | None, Usage]
+
+
+def _finish_chunk(jobs: Sequence[FinishJob]) -> list[_Finished]:
+    # Results travel back without their targets, which the caller holds already: the
+    # targets' source texts would be most of what is pickled.
+    return [
+        (r.status, r.reason, r.docstring, r.suggestion, r.usage)
+        for job in jobs
+        for r in finish_file(job, _FILES[job.path])
+    ]
 
 
 T = TypeVar("T")
