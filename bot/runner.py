@@ -124,7 +124,7 @@ def run(
 
 @dataclass(frozen=True)
 class _Drafts:
-    outcomes: list[DraftOutcome]
+    outcomes: Sequence[DraftOutcome | None]
     estimate: float
     cache: CacheStats
     provider: str
@@ -139,7 +139,13 @@ def _draft(
     warn: Warn,
     progress: RunProgress | None,
 ) -> _Drafts:
-    """Ask the configured provider, through the cache, for every request's draft."""
+    """Ask the configured provider, through the cache, for every request's draft.
+
+    The offline writer is a pure function of the target: ``None`` outcomes tell the
+    workers that render the docstrings to draft them there, in parallel.
+    """
+    if settings.resolved_provider() == "template":
+        return _Drafts([None] * len(requests), 0.0, CacheStats(), "template")
     provider, backend = _provider(settings, change, repo=repo, warn=warn)
     try:
         estimate = provider.estimate_cost_usd(requests)
@@ -175,12 +181,6 @@ def _style(settings: Settings, votes: Counter[str]) -> ConcreteStyle:
 def _provider(
     settings: Settings, change: Change, *, repo: str, warn: Warn
 ) -> tuple[Provider, Backend | None]:
-    name = settings.resolved_provider()
-    if name == "template":
-        from bot.providers.template import TemplateProvider
-
-        # The offline writer is free and instant: caching it would only cost disk.
-        return TemplateProvider(), None
     from bot.cache.open import open_cache
     from bot.cache.provider import CachedProvider
     from bot.providers.llm import make_llm_provider
@@ -214,13 +214,13 @@ async def _write(
 
 def _finish_jobs(
     requests: Sequence[DraftRequest],
-    outcomes: Sequence[DraftOutcome],
+    outcomes: Sequence[DraftOutcome | None],
     style: ConcreteStyle,
     line_length: int | None,
     *,
     types: bool,
 ) -> list[FinishJob]:
-    by_path: dict[str, list[tuple[Target, DraftOutcome]]] = {}
+    by_path: dict[str, list[tuple[Target, DraftOutcome | None]]] = {}
     for request, outcome in zip(requests, outcomes, strict=True):
         by_path.setdefault(request.target.path, []).append((request.target, outcome))
     width = line_length or _DEFAULT_LINE_LENGTH

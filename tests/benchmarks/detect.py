@@ -44,13 +44,17 @@ def main(argv: list[str] | None = None) -> int:
     diff_text = diff_path.read_bytes().decode("utf-8")
     ruff_argv = ["ruff", "check", "--isolated", "--no-cache", "--exit-zero", "-q"]
 
-    docbot, note = best(args.repeat, lambda: docbot_in_process(diff_text, tree))
-    print(f"docbot      {docbot:6.2f} s  ({note})")
-    cli, _ = best(args.repeat, lambda: docbot_cli(diff_path, tree))
+    tools: dict[str, Callable[[], str]] = {
+        "docbot": lambda: docbot_in_process(diff_text, tree),
+        "docbot CLI": lambda: docbot_cli(diff_path, tree),
+        "interrogate": lambda: command(["interrogate", "-q", str(tree)]),
+        "ruff": lambda: command([*ruff_argv, "--select", "D1", str(tree)]),
+    }
+    times, notes = interleaved(args.repeat, tools)
+    docbot, cli, interrogate, ruff = (times[name] for name in tools)
+    print(f"docbot      {docbot:6.2f} s  ({notes['docbot']})")
     print(f"docbot CLI  {cli:6.2f} s  (python -m bot dry-run ... --format json, with start-up)")
-    interrogate, _ = best(args.repeat, lambda: command(["interrogate", "-q", str(tree)]))
     print(f"interrogate {interrogate:6.2f} s")
-    ruff, _ = best(args.repeat, lambda: command([*ruff_argv, "--select", "D1", str(tree)]))
     print(f"ruff        {ruff:6.2f} s")
     print(
         f"docbot/interrogate {docbot / interrogate:5.2f}x (CLI {cli / interrogate:5.2f}x)"
@@ -145,15 +149,22 @@ def command(argv: list[str]) -> str:
     return ""
 
 
-def best(repeat: int, fn: Callable[[], str]) -> tuple[float, str]:
-    """The shortest wall time of ``repeat`` calls, and what the last call said."""
-    times = []
-    note = ""
+def interleaved(
+    repeat: int, tools: dict[str, Callable[[], str]]
+) -> tuple[dict[str, float], dict[str, str]]:
+    """Each tool's shortest wall time over ``repeat`` rounds, and what its last call said.
+
+    Every round runs every tool once, so a burst of load from the machine's neighbours
+    lands on all of them alike rather than on whichever happened to be running.
+    """
+    times: dict[str, list[float]] = {name: [] for name in tools}
+    notes: dict[str, str] = {}
     for _ in range(max(repeat, 1)):
-        start = time.perf_counter()
-        note = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), note
+        for name, fn in tools.items():
+            start = time.perf_counter()
+            notes[name] = fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: min(values) for name, values in times.items()}, notes
 
 
 if __name__ == "__main__":
