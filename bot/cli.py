@@ -132,7 +132,7 @@ def _dry_run(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err:
         max_cost_usd=args.max_cost_usd,
         cache=False if args.no_cache else None,
     )
-    with _progress_bar(err) as progress:
+    with _ProgressBar(err) as progress:
         result = run(
             settings,
             change,
@@ -207,7 +207,7 @@ def _read_diff(where: str) -> str:
         raise ChangeError(f"--diff {where}: {exc.strerror}") from None
 
 
-class _progress_bar:  # a context manager, named like one
+class _ProgressBar:
     """A progress bar on a terminal for runs with enough LLM requests to wait on."""
 
     def __init__(self, err: TextIO) -> None:
