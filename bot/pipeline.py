@@ -16,7 +16,6 @@ from bot.errors import UnparsableFile, UnsafeSuggestion
 from bot.model import FileDiff, Result, Skip, Status, Target
 from bot.paths import path_selected
 from bot.providers.base import DraftOutcome
-from bot.providers.template import draft_for
 from bot.render import ConcreteStyle, render, style_votes
 from bot.suggest import suggest
 from bot.targets import TargetOptions, scan
@@ -67,8 +66,7 @@ class FinishJob:
     """The targets of one file with their drafts, to render and prove."""
 
     path: str
-    items: tuple[tuple[Target, DraftOutcome | None], ...]
-    """Each target with its provider's outcome; ``None``: the offline writer drafts it here."""
+    items: tuple[tuple[Target, DraftOutcome], ...]
     style: ConcreteStyle
     line_length: int
     types: bool = True
@@ -111,8 +109,6 @@ def finish_file(job: FinishJob, source: str) -> list[Result]:
     results = []
     taken: list[tuple[int, int]] = []
     for target, outcome in job.items:
-        if outcome is None:
-            outcome = DraftOutcome(draft_for(target))
         result = finish(
             target,
             outcome,

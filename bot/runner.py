@@ -23,6 +23,7 @@ from bot.gcpause import collector_paused
 from bot.model import FileDiff, Result, Skip, Status, Suggestion, Target, Usage
 from bot.pipeline import FinishJob, ScanOutcome, finish_file, scan_file
 from bot.providers.base import DraftOutcome, DraftRequest, Progress, Provider
+from bot.providers.template import draft_for
 from bot.render import ConcreteStyle, types_wanted, winning_style
 from bot.settings import Settings
 from bot.targets import TargetOptions
@@ -102,11 +103,11 @@ def run(
                 if t not in waiting
             ]
             drafts = _draft(settings, change, requests, repo=repo, warn=warn, progress=progress)
-            jobs = _finish_jobs(
-                requests, drafts.outcomes, style, settings.line_length, types=types_wanted(votes)
-            )
-            finished = _fan_out(pool, _finish_chunk, _chunks(jobs, _job_size))
-            targets = [target for job in jobs for target, _ in job.items]
+            jobs = _by_file(requests, drafts.outcomes)
+            width = settings.line_length or _DEFAULT_LINE_LENGTH
+            chunks = _chunks(jobs, _job_size)
+            finished = _fan_out(pool, _finish_chunk, chunks, style, width, types_wanted(votes))
+            targets = [target for _, items in jobs for target, _ in items]
             results = [Result(t, *rest) for t, rest in zip(targets, finished, strict=True)]
         finally:
             _FILES = {}
@@ -142,7 +143,7 @@ def _draft(
     """Ask the configured provider, through the cache, for every request's draft.
 
     The offline writer is a pure function of the target: ``None`` outcomes tell the
-    workers that render the docstrings to draft them there, in parallel.
+    workers that render the docstrings to draft them there, in parallel (``_finish_chunk``).
     """
     if settings.resolved_provider() == "template":
         return _Drafts([None] * len(requests), 0.0, CacheStats(), "template")
@@ -212,23 +213,21 @@ async def _write(
         await provider.aclose()
 
 
-def _finish_jobs(
-    requests: Sequence[DraftRequest],
-    outcomes: Sequence[DraftOutcome | None],
-    style: ConcreteStyle,
-    line_length: int | None,
-    *,
-    types: bool,
-) -> list[FinishJob]:
+_Drafted = tuple[str, tuple[tuple[Target, DraftOutcome | None], ...]]
+"""A file's path and its targets' outcomes; ``None``: the offline writer drafts it."""
+
+
+def _by_file(
+    requests: Sequence[DraftRequest], outcomes: Sequence[DraftOutcome | None]
+) -> list[_Drafted]:
     by_path: dict[str, list[tuple[Target, DraftOutcome | None]]] = {}
     for request, outcome in zip(requests, outcomes, strict=True):
         by_path.setdefault(request.target.path, []).append((request.target, outcome))
-    width = line_length or _DEFAULT_LINE_LENGTH
-    return [FinishJob(path, tuple(items), style, width, types) for path, items in by_path.items()]
+    return [(path, tuple(items)) for path, items in by_path.items()]
 
 
-def _job_size(job: FinishJob) -> int:
-    return len(job.items)
+def _job_size(job: _Drafted) -> int:
+    return len(job[1])
 
 
 def _text_size(diff: FileDiff) -> int:
@@ -249,14 +248,24 @@ def _scan_chunk(diffs: Sequence[FileDiff], options: TargetOptions) -> list[ScanO
 _Finished = tuple[Status, str | None, str | None, Suggestion | None, Usage]
 
 
-def _finish_chunk(jobs: Sequence[FinishJob]) -> list[_Finished]:
+def _finish_chunk(
+    jobs: Sequence[_Drafted], style: ConcreteStyle, line_length: int, types: bool
+) -> list[_Finished]:
     # Results travel back without their targets, which the caller holds already: the
     # targets' source texts would be most of what is pickled.
-    return [
-        (r.status, r.reason, r.docstring, r.suggestion, r.usage)
-        for job in jobs
-        for r in finish_file(job, _FILES[job.path])
-    ]
+    finished: list[_Finished] = []
+    for path, items in jobs:
+        # The offline writer is a pure function of the target: it drafts here, in parallel.
+        drafted = tuple(
+            (target, DraftOutcome(draft_for(target)) if outcome is None else outcome)
+            for target, outcome in items
+        )
+        job = FinishJob(path, drafted, style, line_length, types)
+        finished += [
+            (r.status, r.reason, r.docstring, r.suggestion, r.usage)
+            for r in finish_file(job, _FILES[path])
+        ]
+    return finished
 
 
 T = TypeVar("T")
