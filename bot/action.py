@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.errors import ConfigError, DocbotError
 from bot.github import DEFAULT_API_URL, GitHubPR, PullRequestInfo, WriteRefused
+from bot.inert import code_span
 from bot.model import Result, Status
+from bot.redact import SECRET_ENV, Redactor
 from bot.review import ReviewPlan, job_summary, plan_review, refuse, summary_comment, unpost
 from bot.settings import Settings, load
 from bot.workflow import ANNOTATIONS_PER_KIND, Workflow
@@ -45,10 +47,10 @@ INPUTS: Mapping[str, str] = {
     "openai-api-key": "openai_api_key",
     "openai-base-url": "openai_base_url",
     "model": "model",
+    "bot-login": "bot_login",
 }
 OUTPUTS = ("targets", "suggested", "skipped", "failed", "cost-usd", "cache-hits", "review-url")
 SECRET_INPUTS = ("github-token", "azure-api-key", "openai-api-key", "redis-url")
-SECRET_ENV = ("GITHUB_TOKEN", "AZURE_OPENAI_API_KEY", "OPENAI_API_KEY", "DOCBOT_REDIS_URL")
 PR_EVENTS = ("pull_request", "pull_request_target")
 PR_ACTIONS = ("opened", "synchronize", "reopened", "ready_for_review")
 
@@ -66,7 +68,9 @@ def run_action(env: Mapping[str, str], *, stdout: TextIO) -> int:
     flow = Workflow(env, stdout)
     try:
         inputs = read_inputs(env)
-        for secret in _secrets(inputs, env):
+        secrets = _secrets(inputs, env)
+        flow.redact = Redactor(secrets)
+        for secret in secrets:
             flow.mask(secret)
         return _run(env, inputs, flow)
     except DocbotError as exc:
@@ -100,7 +104,7 @@ def resolve_event(env: Mapping[str, str], inputs: Mapping[str, str]) -> Event:
     if name in PR_EVENTS:
         action = str(payload.get("action", ""))
         if action not in PR_ACTIONS:
-            return Event(None, f"nothing to do for pull_request action {action!r}")
+            return Event(None, f"nothing to do for pull_request action {code_span(action)}")
         return Event(int(payload["pull_request"]["number"]))
     if name == "workflow_dispatch":
         # The payload's ``inputs`` may be null (a dispatch with no inputs).
@@ -143,6 +147,7 @@ def _run(env: Mapping[str, str], inputs: Mapping[str, str], flow: Workflow) -> i
         return _skip(flow, str(event.skip))
     workspace = Path(env.get("GITHUB_WORKSPACE") or ".")
     settings = settings_for(env, inputs, workspace)
+    flow.redact = Redactor.for_settings(settings, *_secrets(inputs, env))
     token = (
         settings.github_token.get_secret_value()
         if settings.github_token
@@ -162,6 +167,8 @@ def _run(env: Mapping[str, str], inputs: Mapping[str, str], flow: Workflow) -> i
         repo=repo,
         number=event.number,
         base_url=env.get("GITHUB_API_URL") or DEFAULT_API_URL,
+        login=settings.bot_login,
+        redact=flow.redact,
     )
     return review_pull_request(github, settings, flow, workspace=workspace, repo=repo)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.diff import parse_diff
 from bot.errors import ChangeError
+from bot.inert import inside
 from bot.model import FileDiff, Skip
 
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -49,6 +50,7 @@ def from_diff_text(text: str, root: Path) -> Change:
     if not root.is_dir():
         raise ChangeError(f"--root {root}: not a folder")
     diffs = parse_diff(text)
+    _all_inside(root, diffs)
     files: dict[str, str] = {}
     skips: list[Skip] = []
     for diff in diffs:
@@ -96,6 +98,8 @@ def from_git(root: Path, *, base: str | None, head: str | None) -> Change:
     diffs = parse_diff(text)
     if head is None:
         diffs += _untracked(top)
+        # The working tree is read through the file system, where a symlink may lead out.
+        _all_inside(top, [diff for diff in diffs if wants_text(diff)])
     files: dict[str, str] = {}
     skips: list[Skip] = []
     for diff in diffs:
@@ -123,6 +127,14 @@ def toplevel(cwd: Path) -> Path:
     return Path(_git(cwd, "rev-parse", "--show-toplevel").strip())
 
 
+def _all_inside(root: Path, diffs: list[FileDiff]) -> None:
+    """A ChangeError naming the first path of ``diffs`` that leaves ``root``, before any read."""
+    for diff in diffs:
+        inside(root, diff.path)
+        if diff.old_path is not None:
+            inside(root, diff.old_path)
+
+
 def _keep(path: str, text: str | Skip, files: dict[str, str], skips: list[Skip]) -> None:
     if isinstance(text, Skip):
         skips.append(text)
@@ -147,7 +159,7 @@ def _untracked(top: Path) -> list[FileDiff]:
     listing = _git(top, "ls-files", "--others", "--exclude-standard", "-z", "--", "*.py", "*.pyi")
     diffs = []
     for path in filter(None, listing.split("\0")):
-        data = (top / path).read_bytes()
+        data = inside(top, path).read_bytes()
         count = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
         lines = frozenset(range(1, count + 1))
         diffs.append(FileDiff(path, None, "added", lines, ((1, count),) if count else ()))

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from bot import __version__
 from bot.errors import ChangeError, ConfigError, DocbotError
+from bot.inert import one_line
+from bot.redact import RedactingStream, Redactor
 from bot.settings import Settings, load
 
 if TYPE_CHECKING:
@@ -85,19 +87,31 @@ def main(
 ) -> int:
     """Run one ``docbot`` command and return its exit code; never shows a traceback."""
     env = os.environ if env is None else env
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    redactor = Redactor.for_env(env)
+    err = RedactingStream.wrap(stderr or sys.stderr, redactor)
+    try:
+        return _main(argv, env, stdout or sys.stdout, err)
+    finally:
+        err.flush()
+
+
+def _main(argv: Sequence[str] | None, env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
     try:
         args = _parser().parse_args(argv)
+        if args.command != "action":  # the Action's own output redacts, and masks secrets
+            out = RedactingStream.wrap(out, Redactor.for_env(env))
         command: Callable[[argparse.Namespace, Mapping[str, str], TextIO, TextIO], int] = {
             "dry-run": _dry_run,
             "action": _action,
             "doctor": _doctor,
             "cache": _cache,
         }[args.command]
-        return command(args, env, out, err)
+        try:
+            return command(args, env, out, err)
+        finally:
+            out.flush()
     except DocbotError as exc:
-        print(f"docbot: error: {exc}", file=err)
+        print(f"docbot: error: {one_line(str(exc))}", file=err)
         return exc.exit_code
     except KeyboardInterrupt:
         print("docbot: interrupted", file=err)
@@ -106,7 +120,7 @@ def main(
         if env.get("DOCBOT_DEBUG"):
             raise
         print(
-            f"docbot: internal error: {type(exc).__name__}: {exc} "
+            f"docbot: internal error: {type(exc).__name__}: {one_line(str(exc))} "
             "(set DOCBOT_DEBUG=1 for a traceback)",
             file=err,
         )
@@ -138,7 +152,7 @@ def _dry_run(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err:
             change,
             repo=str(root.resolve().name),
             progress=progress,
-            warn=lambda message: print(f"docbot: warning: {message}", file=err),
+            warn=lambda message: print(f"docbot: warning: {one_line(message)}", file=err),
         )
     _show(args, result, change, out, color=_color(args.color, out, env))
     if args.apply:
@@ -149,7 +163,7 @@ def _dry_run(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err:
         return EXIT_FAIL
     if counts["targets"] and not counts["suggested"] and counts["failed"]:
         first = next(r.reason for r in result.results if r.reason)
-        print(f"docbot: error: no docstring could be written: {first}", file=err)
+        print(f"docbot: error: no docstring could be written: {one_line(first or '')}", file=err)
         return EXIT_FAIL
     return EXIT_OK
 
@@ -246,7 +260,7 @@ def _doctor(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err: 
 
     settings = _settings(Path("."), env, provider=args.provider)
     ok, line = asyncio.run(diagnose(settings))
-    print(line, file=out if ok else err)
+    print(one_line(line), file=out if ok else err)
     return EXIT_OK if ok else EXIT_FAIL
 
 
@@ -254,7 +268,9 @@ def _cache(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err: T
     from bot.cache.open import cache_stats, open_cache
 
     settings = _settings(Path("."), env, cache=True)
-    backend = open_cache(settings, repo="", warn=lambda m: print(f"docbot: warning: {m}", file=err))
+    backend = open_cache(
+        settings, repo="", warn=lambda m: print(f"docbot: warning: {one_line(m)}", file=err)
+    )
     assert backend is not None
     try:
         if args.cache_command == "stats":

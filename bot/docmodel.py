@@ -102,6 +102,7 @@ def problems(draft: DocstringDraft, target: Target) -> list[str]:
     An empty list means the draft may be rendered.
     """
     found = _summary_problems(draft)
+    found += _length_problems(draft)
     found += _param_problems(draft, target)
     found += _return_problems(draft, target)
     found += _raise_problems(draft, target)
@@ -115,6 +116,33 @@ def _summary_problems(draft: DocstringDraft) -> list[str]:
     if "\n" in summary or "\r" in summary:
         return ["The summary must be a single line; move the rest into the description."]
     return []
+
+
+SUMMARY_MAX = 200
+"""Characters of a summary line: one line a reader takes in, not a paragraph."""
+TEXT_MAX = 2_000
+"""Characters of any one description, type, name or example."""
+DRAFT_MAX = 12_000
+"""Characters of a whole draft: with the header, well inside GitHub's 65,536 per comment."""
+
+
+def _length_problems(draft: DocstringDraft) -> list[str]:
+    found: list[str] = []
+    if len(draft.summary.strip()) > SUMMARY_MAX:
+        found.append(f"Shorten the summary to one line of at most {SUMMARY_MAX} characters.")
+    texts = [draft.description or "", *draft.examples]
+    for param in draft.params:
+        texts += [param.name, param.type or "", param.description]
+    for section in (draft.returns, draft.yields):
+        if section is not None:
+            texts += [section.type or "", section.description]
+    for doc in draft.raises:
+        texts += [doc.exception, doc.description]
+    if any(len(text) > TEXT_MAX for text in texts):
+        found.append(f"Keep each description, name, type and example under {TEXT_MAX} characters.")
+    elif len(draft.summary) + sum(map(len, texts)) > DRAFT_MAX:
+        found.append(f"Keep the whole docstring under {DRAFT_MAX} characters.")
+    return found
 
 
 def _param_problems(draft: DocstringDraft, target: Target) -> list[str]:

@@ -21,12 +21,15 @@ from tenacity import Retrying, stop_after_attempt
 
 from bot.changes import PYTHON_SUFFIXES, Change, decode, head_is, wants_text
 from bot.diff import diff_lines, parse_diff
-from bot.errors import GitHubError
+from bot.errors import ChangeError, GitHubError
+from bot.inert import inside, relative, unshowable
 from bot.model import FileDiff, FileStatus, Skip
 from bot.ratelimit import describe, message_of, rate_limit_wait, transient
-from bot.review import SUMMARY_MARKER, ReviewComment, parse_marker, review_body, summary_state
+from bot.review import COMMENT_LIMIT, ReviewComment, parse_marker, review_body, summary_state
 
 DEFAULT_API_URL = "https://api.github.com"
+BOT_LOGIN = "github-actions[bot]"
+"""Who comments with the workflow's ``GITHUB_TOKEN``; ``GET /user`` is closed to that token."""
 MAX_FILES = 3000
 """``GET pulls/{n}/files`` lists at most this many files of a pull request."""
 WRITE_GAP_S = 1.0
@@ -83,6 +86,8 @@ class GitHubPR:
         sleep: Callable[[float], None] = time.sleep,
         write_gap_s: float | None = None,
         clock: Callable[[], float] = time.monotonic,
+        login: str = BOT_LOGIN,
+        redact: Callable[[str], str] = str,
     ) -> None:
         # PyGithub's own urllib3 retry would sleep on rate limits uncapped; we wait here.
         self._gh = Github(
@@ -106,6 +111,9 @@ class GitHubPR:
         self._blobs: dict[str, bytes] = {}
         self.number = number
         self.writes = 0
+        self.login = login
+        """The identity docbot posts as: only its comments' markers are believed."""
+        self._redact = redact
 
     # -- reading -------------------------------------------------------------------------
 
@@ -138,6 +146,10 @@ class GitHubPR:
                 # Before _file_diff: a file without ``patch`` (binary, or past GitHub's
                 # diff limits) would cost blob reads only to be passed over.
                 continue
+            refused = _refused(file, local)
+            if refused is not None:
+                skips.append(refused)
+                continue
             diff = self._file_diff(file, info)
             if diff is None or not wants_text(diff):
                 continue
@@ -168,7 +180,8 @@ class GitHubPR:
         patch = file.patch
         if patch is None:
             patch = self._patch_from_blobs(file, old, info)
-        text = f"--- a/{old}\n+++ b/{file.filename}\n{patch}\n"
+        # The names are GitHub's, set on the result below: only the hunks are parsed here.
+        text = f"--- a/file\n+++ b/file\n{patch}\n"
         parsed = parse_diff(text) if patch else []
         base = parsed[0] if parsed else FileDiff(file.filename, None, status, frozenset())
         return replace(
@@ -214,7 +227,17 @@ class GitHubPR:
             lambda: list(self._pr.get_review_comments()), "reading the review comments"
         )
         found = (parse_marker(c.body or "") for c in comments)
-        return frozenset(key for key in found if key is not None)
+        return frozenset(
+            key for key, c in zip(found, comments, strict=True) if key is not None and self._mine(c)
+        )
+
+    def _mine(self, comment: Any) -> bool:
+        """Whether docbot's identity wrote ``comment`` (anyone can copy its markers)."""
+        try:
+            user = comment.user
+        except (GithubException, requests.RequestException):  # no author given: not docbot's
+            return False
+        return user is not None and str(user.login) == self.login
 
     # -- writing -------------------------------------------------------------------------
 
@@ -226,6 +249,12 @@ class GitHubPR:
             raise GitHubError(f"cannot reach GitHub while posting the review: {exc}") from None
 
     def _post_review(self, comments: Sequence[ReviewComment], head_sha: str) -> Posted:
+        comments = [replace(c, body=self._redact(c.body)) for c in comments]
+        over = tuple(c for c in comments if len(c.body) > COMMENT_LIMIT)
+        if over:
+            # Measured before posting: GitHub would refuse the whole review for one of these.
+            posted = self._post_review([c for c in comments if c not in over], head_sha)
+            return Posted(posted.url, posted.refused + over)
         if not comments:
             return Posted(None)
         try:
@@ -257,7 +286,7 @@ class GitHubPR:
             raise self._write_error(exc, "posting the review") from None
 
     def _create_review(self, comments: Sequence[ReviewComment], head_sha: str) -> str:
-        plan_body = review_body(len(comments))
+        plan_body = self._redact(review_body(len(comments)))
         review = self._write(
             lambda: self._pr.create_review(
                 commit=self._repo.get_commit(head_sha),
@@ -266,6 +295,9 @@ class GitHubPR:
                 comments=[c.to_api() for c in comments],  # type: ignore[misc]
             )
         )
+        if review.user is not None and review.user.login:
+            # The review says who docbot is: an App or a personal token posts under its own name.
+            self.login = str(review.user.login)
         return str(review.html_url)
 
     def _landed(self, comments: Sequence[ReviewComment]) -> str | None:
@@ -273,7 +305,7 @@ class GitHubPR:
         found = self._read(
             lambda: list(self._pr.get_review_comments()), "reading the review comments"
         )
-        by_key = {parse_marker(c.body or ""): c for c in found}
+        by_key = {parse_marker(c.body or ""): c for c in found if self._mine(c)}
         hits = [by_key.get((c.path, c.qualname)) for c in comments]
         first = hits[0]
         if first is None or any(hit is None for hit in hits):
@@ -333,9 +365,18 @@ class GitHubPR:
         """Edit docbot's summary comment in place, or create it when ``create``.
 
         Unchanged text is not sent again.  Returns the comment's URL, if there is one.
+        Only a comment docbot's identity wrote is edited, whatever markers others copy.
         """
+        body = self._redact(body)
+        if len(body) > COMMENT_LIMIT:
+            raise GitHubError(
+                f"the summary comment is {len(body)} characters, over GitHub's {COMMENT_LIMIT}"
+            )
         comments = self._read(lambda: list(self._pr.get_issue_comments()), "reading the comments")
-        mine = next((c for c in comments if SUMMARY_MARKER in (c.body or "")), None)
+        mine = next(
+            (c for c in comments if summary_state(c.body or "") is not None and self._mine(c)),
+            None,
+        )
         try:
             if mine is None and not create:
                 return None
@@ -421,6 +462,23 @@ class GitHubPR:
                 "request (a fork's read-only token, or missing `pull-requests: write`)"
             )
         return describe(exc, doing)
+
+
+def _refused(file: Any, local: Path | None) -> Skip | None:
+    """Why a pull request's file is passed over unread: a name docbot cannot represent,
+    or one leaving the workspace; None for the usual file."""
+    for name in dict.fromkeys((str(file.filename), str(file.previous_filename or file.filename))):
+        why = unshowable(name)
+        if why is not None:
+            return Skip(name, why)
+        try:
+            if local is not None:
+                inside(local, name)
+            else:
+                relative(name)
+        except ChangeError as exc:
+            return Skip(name, str(exc))
+    return None
 
 
 def _read_local(root: Path, path: str) -> bytes | None:

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from bot.diff import diff_lines
 from bot.errors import UnsafeSuggestion
+from bot.inert import inside, one_line, visible
 from bot.model import Result, Status, Suggestion
 from bot.pysource import physical_lines
 from bot.runner import RunReport
@@ -141,7 +142,7 @@ def apply_to(root: Path, report: RunReport, files: Mapping[str, str]) -> list[st
     """
     written = []
     for path, old, new in edited_files(report, files):
-        target = root / path
+        target = inside(root, path)  # the change sources refuse such paths; never write one
         with target.open("r", encoding="utf-8", newline="") as handle:
             if handle.read() != old:
                 raise UnsafeSuggestion(f"{path}: changed on disk during the run; nothing written")
@@ -184,7 +185,7 @@ def print_text(report: RunReport, files: Mapping[str, str], out: TextIO, *, colo
         if result.suggestion is not None:
             console.print(_suggestion_diff(result, files[result.target.path]))
     for skip in report.skips:
-        console.print(Text(f"skipped {skip.path}: {skip.reason}", style="yellow"))
+        console.print(Text(one_line(f"skipped {skip.path}: {skip.reason}"), style="yellow"))
     console.print(Text(summary_line(report)))
 
 
@@ -201,13 +202,14 @@ def _table(report: RunReport) -> Table:
         table.add_column(name, overflow="fold")
     for result in report.results:
         target = result.target
-        # Text, not str: rich reads a str as markup, and paths and reasons can hold "[...]".
+        # Text, not str: rich reads a str as markup, and paths and reasons can hold "[...]";
+        # ``visible``: rich passes terminal escapes through.
         table.add_row(
-            Text(f"{target.path}:{target.line}"),
-            Text(target.qualname),
+            Text(visible(f"{target.path}:{target.line}")),
+            Text(visible(target.qualname)),
             target.kind.value,
             Text(result.status.value, style=_STATUS_STYLE[result.status]),
-            Text(result.reason or ""),
+            Text(visible(result.reason or "")),
         )
     return table
 
@@ -218,14 +220,13 @@ def _suggestion_diff(result: Result, source: str) -> Text:
     lines = physical_lines(source)
     old = [line.rstrip("\r\n") for line in lines[suggestion.start_line - 1 : suggestion.end_line]]
     new = [line.rstrip("\r\n") for line in physical_lines(suggestion.replacement + "\n")]
-    text = Text(
-        f"\n{result.target.path}:{suggestion.start_line} {result.target.qualname}\n", style="bold"
-    )
+    where = f"{result.target.path}:{suggestion.start_line} {result.target.qualname}"
+    text = Text(f"\n{one_line(where)}\n", style="bold")
     for line in difflib.unified_diff(old, new, lineterm="", n=len(old) + len(new)):
         if line.startswith(("---", "+++", "@@")):
             continue
         style = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"
-        text.append(line + "\n", style=style)
+        text.append(visible(line.expandtabs()) + "\n", style=style)
     return text
 
 

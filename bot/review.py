@@ -9,19 +9,29 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
+from bot.inert import cell, code_span, marker_field, marker_value
 from bot.model import FileDiff, Result, Skip, Status, Usage
 
 SUMMARY_MARKER = "<!-- docbot:summary"
-"""Starts the sticky summary's first line, which ends with the state digest."""
+"""Starts the sticky summary's last line (its trailer), which holds the state digest."""
 COMMENT_LIMIT = 65_536
 """GitHub refuses comment bodies longer than this many characters."""
 JOB_SUMMARY_LIMIT = 1024 * 1024
 """GitHub takes at most 1 MiB (UTF-8 bytes) of job summary per step."""
 T = TypeVar("T")
-_SUGGESTION_MARKER = re.compile(r"<!-- docbot:suggestion path=(.+?) qualname=(\S+) -->")
+# Only a trailer counts: the body's last line, fields percent-encoded (``marker_field``),
+# so text inside a body (a docstring quoting a marker, a file name) can neither forge nor
+# end one.  Who wrote the comment is checked by the caller (``github.py``).
+_FIELD = r"([A-Za-z0-9%._/-]+)"
+_SUGGESTION_MARKER = re.compile(
+    rf"(?:\A|\n)<!-- docbot:suggestion path={_FIELD} qualname={_FIELD} -->\s*\Z"
+)
+_SUMMARY_TRAILER = re.compile(r"(?:\A|\n)(<!-- docbot:summary state=[0-9a-f]{16} -->)\s*\Z")
+_SUMMARY_HEAD = re.compile(r"\A(<!-- docbot:summary state=[0-9a-f]{16} -->)\r?\n")
+"""Where summaries of docbot before 0.2 carried it: their first line."""
 
 
 class ReportLike(Protocol):
@@ -82,17 +92,19 @@ class ReviewPlan:
     """GitHub rejected the comment (422): shown in the summary like ``off_diff``."""
     unposted: tuple[Result, ...] = ()
     """Meant as comments, but nothing was posted (dry run, read-only token): in the summary."""
+    too_long: tuple[Result, ...] = ()
+    """The comment would pass GitHub's body limit: shown in the summary like ``off_diff``."""
 
 
 def suggestion_marker(path: str, qualname: str) -> str:
     """The hidden marker that identifies a suggestion comment across runs."""
-    return f"<!-- docbot:suggestion path={path} qualname={qualname} -->"
+    return f"<!-- docbot:suggestion path={marker_field(path)} qualname={marker_field(qualname)} -->"
 
 
 def parse_marker(body: str) -> tuple[str, str] | None:
-    """``(path, qualname)`` of a comment docbot posted, or None for anyone else's."""
+    """``(path, qualname)`` of a suggestion comment's trailer, or None when it has none."""
     found = _SUGGESTION_MARKER.search(body)
-    return (found.group(1), found.group(2)) if found else None
+    return (marker_value(found.group(1)), marker_value(found.group(2))) if found else None
 
 
 def fence(text: str, *, info: str = "") -> str:
@@ -109,7 +121,7 @@ def comment_body(result: Result) -> str:
     replacement = result.suggestion.replacement.replace("\r\n", "\n")
     return "\n".join(
         [
-            f"**docbot**: `{target.qualname}` has no docstring. One click adds this one:",
+            f"**docbot**: {code_span(target.qualname)} has no docstring. One click adds this one:",
             "",
             fence(replacement, info="suggestion"),
             suggestion_marker(target.path, target.qualname),
@@ -130,6 +142,7 @@ def plan_review(
     off_diff: list[Result] = []
     over_cap: list[Result] = []
     already: list[Result] = []
+    too_long: list[Result] = []
     for result in results:
         suggestion = result.suggestion
         if result.status is not Status.SUGGESTED:
@@ -142,6 +155,10 @@ def plan_review(
         if diff is None or not diff.same_hunk(start, end):
             off_diff.append(result)
             continue
+        body = comment_body(result)
+        if len(body) > COMMENT_LIMIT:
+            too_long.append(result)
+            continue
         if max_suggestions is not None and len(comments) >= max_suggestions:
             over_cap.append(result)
             continue
@@ -150,10 +167,12 @@ def plan_review(
             qualname=result.target.qualname,
             line=end,
             start_line=start if start < end else None,
-            body=comment_body(result),
+            body=body,
         )
         comments.append(comment)
-    return ReviewPlan(tuple(comments), tuple(off_diff), tuple(over_cap), tuple(already))
+    return ReviewPlan(
+        tuple(comments), tuple(off_diff), tuple(over_cap), tuple(already), too_long=tuple(too_long)
+    )
 
 
 def refuse(
@@ -161,11 +180,9 @@ def refuse(
 ) -> ReviewPlan:
     """The plan once GitHub refused ``rejected``: their results move to ``refused``."""
     gone = {(c.path, c.qualname) for c in rejected}
-    return ReviewPlan(
+    return replace(
+        plan,
         comments=tuple(c for c in plan.comments if (c.path, c.qualname) not in gone),
-        off_diff=plan.off_diff,
-        over_cap=plan.over_cap,
-        already_posted=plan.already_posted,
         refused=plan.refused
         + tuple(r for r in results if (r.target.path, r.target.qualname) in gone),
     )
@@ -174,12 +191,9 @@ def refuse(
 def unpost(plan: ReviewPlan, results: Sequence[Result]) -> ReviewPlan:
     """The plan when nothing is posted: the comments' results move to ``unposted``."""
     meant = {(c.path, c.qualname) for c in plan.comments}
-    return ReviewPlan(
+    return replace(
+        plan,
         comments=(),
-        off_diff=plan.off_diff,
-        over_cap=plan.over_cap,
-        already_posted=plan.already_posted,
-        refused=plan.refused,
         unposted=tuple(r for r in results if (r.target.path, r.target.qualname) in meant),
     )
 
@@ -217,20 +231,24 @@ def plan_payload(plan: ReviewPlan, *, commit_id: str | None = None) -> dict[str,
 
 
 def summary_comment(report: ReportLike, plan: ReviewPlan, *, limit: int = COMMENT_LIMIT) -> str:
-    """The sticky PR comment: the marker, then the same table as the job summary.
+    """The sticky PR comment: the same table as the job summary, then the marker.
 
-    Its first line carries a digest of the pull request's state (each target, where it
-    stands, why), not of the run's spending, so a re-run with nothing new leaves the
-    comment alone (``summary_state``).  Lists are shortened until the text fits
-    GitHub's comment size.
+    Its last line (the trailer) carries a digest of the pull request's state (each
+    target, where it stands, why), not of the run's spending, so a re-run with nothing
+    new leaves the comment alone (``summary_state``).  Lists are shortened until the
+    text fits GitHub's comment size.
     """
-    head = f"{SUMMARY_MARKER} state={_state_digest(report, plan)} -->"
-    return head + "\n" + _fitting(report, plan, limit - len(head) - 1)
+    trailer = f"{SUMMARY_MARKER} state={_state_digest(report, plan)} -->"
+    return _fitting(report, plan, limit - len(trailer)) + trailer
 
 
-def summary_state(body: str) -> str:
-    """The first line of a summary comment: equal lines mean an equal pull-request state."""
-    return body.split("\n", 1)[0]
+def summary_state(body: str) -> str | None:
+    """A summary comment's marker line (equal lines: an equal pull-request state), or None.
+
+    Only a trailer counts, or the first line of a summary written before trailers.
+    """
+    found = _SUMMARY_TRAILER.search(body) or _SUMMARY_HEAD.match(body)
+    return found.group(1) if found else None
 
 
 def _state_digest(report: ReportLike, plan: ReviewPlan) -> str:
@@ -241,6 +259,7 @@ def _state_digest(report: ReportLike, plan: ReviewPlan) -> str:
         for r in report.results
     )
     rows += sorted(f"{s.path}\0{s.reason}" for s in report.skips)
+    rows += sorted(f"{r.target.path}\0{r.target.qualname}\0too long" for r in plan.too_long)
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
 
 
@@ -282,7 +301,7 @@ def summary_markdown(report: ReportLike, plan: ReviewPlan, *, max_items: int | N
         title = "Suggested docstrings, not posted"
         parts += ["", _off_diff_section(_cut(plan.unposted, max_items), title=title)]
         parts += _more(plan.unposted, max_items)
-    shown_below = plan.off_diff + plan.refused
+    shown_below = plan.off_diff + plan.refused + plan.too_long
     if shown_below:
         parts += ["", _off_diff_section(_cut(shown_below, max_items))]
         parts += _more(shown_below, max_items)
@@ -335,8 +354,9 @@ def _table(results: Sequence[Result], plan: ReviewPlan) -> str:
         if result.status is Status.SUGGESTED:
             status += f" ({where.get(key, 'review comment')})"
         rows.append(
-            f"| `{_cell(target.path)}` `{_cell(target.qualname)}` | {target.line} | {status} "
-            f"| {_cell(result.reason or '')} | {usage.prompt_tokens + usage.completion_tokens} "
+            f"| {cell(target.path)} {cell(target.qualname)} | {target.line} | {status} "
+            f"| {cell(result.reason) if result.reason else ''} "
+            f"| {usage.prompt_tokens + usage.completion_tokens} "
             f"| ${usage.cost_usd:.4f} | {'hit' if usage.cache_hits else ''} |"
         )
     return "\n".join(rows)
@@ -352,11 +372,9 @@ def _placement(plan: ReviewPlan) -> dict[tuple[str, str], str]:
         where[(result.target.path, result.target.qualname)] = "below: over max-suggestions"
     for result in plan.unposted:
         where[(result.target.path, result.target.qualname)] = "below: not posted"
+    for result in plan.too_long:
+        where[(result.target.path, result.target.qualname)] = "below: too long for a comment"
     return where
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
 def _off_diff_section(
@@ -365,7 +383,7 @@ def _off_diff_section(
     lines = [f"<details><summary>{title} ({len(results)})</summary>", ""]
     for result in results:
         target = result.target
-        lines += [f"`{target.path}:{target.line}` `{target.qualname}`", ""]
+        lines += [f"{code_span(f'{target.path}:{target.line}')} {code_span(target.qualname)}", ""]
         lines += [fence(result.docstring or "", info="text"), ""]
     lines.append("</details>")
     return "\n".join(lines)
@@ -373,7 +391,10 @@ def _off_diff_section(
 
 def _over_cap_section(results: Sequence[Result]) -> str:
     lines = [f"Not posted, over `max-suggestions` ({len(results)}):", ""]
-    lines += [f"- `{r.target.path}:{r.target.line}` `{r.target.qualname}`" for r in results]
+    lines += [
+        f"- {code_span(f'{r.target.path}:{r.target.line}')} {code_span(r.target.qualname)}"
+        for r in results
+    ]
     return "\n".join(lines)
 
 
@@ -381,6 +402,6 @@ def _skips_section(skips: Sequence[Skip]) -> str:
     lines = [f"Passed over ({len(skips)}):", ""]
     for skip in skips:
         where = skip.path + (f":{skip.line}" if skip.line else "")
-        name = f" `{skip.qualname}`" if skip.qualname else ""
-        lines.append(f"- `{where}`{name}: {_cell(skip.reason)}")
+        name = f" {code_span(skip.qualname)}" if skip.qualname else ""
+        lines.append(f"- {code_span(where)}{name}: {code_span(skip.reason)}")
     return "\n".join(lines)

@@ -141,6 +141,11 @@ class Settings(BaseModel):
         description="Post at most this many suggestions a run; the rest go to the summary.",
     )
     include_drafts: bool = Field(False, description="Review draft pull requests too.")
+    bot_login: str = Field(
+        "github-actions[bot]",
+        min_length=1,
+        description="Login docbot posts as; only its comments count (a GitHub App: APP[bot]).",
+    )
 
     @field_validator("azure_endpoint", "openai_base_url")
     @classmethod

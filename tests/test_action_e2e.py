@@ -93,7 +93,7 @@ def test_one_review_puts_every_suggestion_on_a_line_of_the_diff(
     assert run.outputs["targets"] == run.outputs["suggested"] == "23"
     assert run.outputs["review-url"].endswith(f"#pullrequestreview-{reviews[0]['id']}")
     assert "| `shop/orders.py` `Order.add` | 25 | suggested (review comment) |" in run.summary
-    assert "`testing/builders.py`: test file" in run.summary
+    assert "`testing/builders.py`: `test file" in run.summary
 
 
 def test_committing_every_suggestion_changes_nothing_but_docstrings(
@@ -283,7 +283,7 @@ def test_max_suggestions_caps_the_review_and_lists_the_rest(
     assert len(_suggestions(fake)) == 5
     # the rest are not even drafted: a cap saves money, not only comments
     assert "**23** targets: **5** suggested, **18** skipped" in run.summary
-    assert run.summary.count("| skipped | over max-suggestions (5) |") == 18
+    assert run.summary.count("| skipped | `over max-suggestions (5)` |") == 18
 
 
 def test_rate_limits_are_waited_out(fake: FakeGitHub, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from tests.fakes.github import blob_sha, make_patch
 # PyGithub names the port in every URL it requests; the mocks must match it.
 API = "https://ghe.example.com:443/api/v3"
 REPO = f"{API}/repos/octo/widgets"
+BOT = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
 HEAD, BASE = "h" * 40, "b" * 40
 
 OLD_CART = "class Cart:\n    pass\n"
@@ -146,13 +147,16 @@ def test_previous_suggestions_are_found_by_marker_across_pages() -> None:
     page2 = f"{REPO}/pulls/7/comments?page=2"
     responses.get(
         f"{REPO}/pulls/7/comments",
-        json=[{"id": 1, "body": "nit: spacing"}, {"id": 2, "body": suggestion_marker("a.py", "f")}],
+        json=[
+            {"id": 1, "body": "nit: spacing", "user": BOT},
+            {"id": 2, "body": suggestion_marker("a.py", "f"), "user": BOT},
+        ],
         headers={"Link": f'<{page2}>; rel="next"'},
         match=[responses.matchers.query_param_matcher({"per_page": "100"})],
     )
     responses.get(
         f"{REPO}/pulls/7/comments",
-        json=[{"id": 3, "body": "x\n" + suggestion_marker("b/c.py", "K.m")}],
+        json=[{"id": 3, "body": "x\n" + suggestion_marker("b/c.py", "K.m"), "user": BOT}],
         match=[responses.matchers.query_param_matcher({"page": "2"})],
     )
     assert _adapter().posted_suggestions() == {("a.py", "f"), ("b/c.py", "K.m")}
@@ -241,15 +245,22 @@ def test_a_missing_pull_request_says_what_to_check() -> None:
         ([], "new", True, "POST"),
         ([], "new", False, None),
         (
-            [{"id": 4, "body": f"{SUMMARY_MARKER} state=a -->\nold"}],
-            f"{SUMMARY_MARKER} state=b -->\nnew",
+            [{"id": 4, "body": f"old\n{SUMMARY_MARKER} state={'a' * 16} -->", "user": BOT}],
+            f"new\n{SUMMARY_MARKER} state={'b' * 16} -->",
             True,
             "PATCH",
         ),
         # the same state with other run figures (tokens, cost) is not worth a write
         (
-            [{"id": 4, "body": f"{SUMMARY_MARKER} state=a -->\n$0.01"}],
-            f"{SUMMARY_MARKER} state=a -->\n$0.00",
+            [{"id": 4, "body": f"$0.01\n{SUMMARY_MARKER} state={'a' * 16} -->", "user": BOT}],
+            f"$0.00\n{SUMMARY_MARKER} state={'a' * 16} -->",
+            True,
+            None,
+        ),
+        # a summary written before the marker moved to the end is still docbot's own
+        (
+            [{"id": 4, "body": f"{SUMMARY_MARKER} state={'a' * 16} -->\n$0.01", "user": BOT}],
+            f"$0.00\n{SUMMARY_MARKER} state={'a' * 16} -->",
             True,
             None,
         ),
@@ -347,6 +358,7 @@ def test_a_server_error_after_github_created_the_review_counts_as_posted() -> No
                 {
                     "id": 10 + n,
                     "body": f"x\n{suggestion_marker(c.path, c.qualname)}",
+                    "user": BOT,
                     "pull_request_review_id": 77,
                     "html_url": f"{page}#discussion_r{10 + n}",
                 }

@@ -144,11 +144,10 @@ def _azure_auth(
 
 
 def redact(text: str, settings: Settings) -> str:
-    """``text`` with every secret of ``settings`` replaced, for messages built from errors."""
-    for secret in (settings.azure_api_key, settings.openai_api_key):
-        if secret is not None and secret.get_secret_value():
-            text = text.replace(secret.get_secret_value(), "[redacted]")
-    return text
+    """``text`` without any secret (``bot.redact``), for messages built from errors."""
+    from bot.redact import Redactor
+
+    return Redactor.for_settings(settings)(text)
 
 
 def unreachable(exc: BaseException, url: str, timeout_s: float) -> str | None:

@@ -39,6 +39,7 @@ from bot.providers.limiter import RateLimiter
 from bot.providers.retry import Backoff, call_with_retries, retry_after_s
 from bot.providers.tools import TOOL_SPECS, ToolBox
 from bot.providers.usage import Budget, Call, split_usage
+from bot.redact import Redactor
 from bot.settings import Price, Settings
 from bot.tokens import TokenCounter, make_counter
 
@@ -282,7 +283,8 @@ class LLMProvider:
             if issues:
                 found[target_id] = issues
             elif draft is not None:
-                answer.drafts[index] = draft
+                # A model may echo a key it saw in an error or a file: never cache or post it.
+                answer.drafts[index] = Redactor.for_settings(self.settings).model(draft)
         return found
 
     async def _repair(
@@ -350,7 +352,7 @@ class LLMProvider:
             messages = [*messages, *toolbox.turn(choice.message)]
             tokens = self.counter.count_messages(messages) + schema_tokens(self.counter)
         if choice.message.refusal:
-            return "", total, f"the model refused: {choice.message.refusal}"
+            return "", total, redact(f"the model refused: {choice.message.refusal}", self.settings)
         if choice.finish_reason in _FINISH_REASONS:
             return "", total, _FINISH_REASONS[choice.finish_reason].format(n=allowance)
         return choice.message.content or "", total, None

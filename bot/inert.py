@@ -1,0 +1,147 @@
+"""Make outside text inert where it is shown: markdown, the Actions log, a marker, a path.
+
+Model output, file names, qualified names, service messages and other people's comments
+are data.  Every place that shows such text goes through one function here, chosen for
+where the text lands; nothing formats outside text into markdown, log lines, markers or
+paths by interpolation alone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, unquote
+
+from bot.errors import ChangeError
+
+# C0 and C1 controls, DEL, and the characters that reorder or hide text (bidi overrides
+# and isolates, zero-width marks, line and paragraph separators): none is shown as is.
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_MARKER_SAFE = "/._-"
+"""Characters a marker field keeps as they are; everything else is percent-encoded."""
+
+
+def visible(text: str) -> str:
+    """``text`` on one line, each control or invisible character written as ``\\xNN``/``\\uNNNN``.
+
+    Newlines and tabs become spaces (a name or reason stays readable); the rest is
+    spelled out, so no terminal escape, bidi override or hidden mark reaches the reader.
+    """
+
+    def spell(match: re.Match[str]) -> str:
+        char = match.group(0)
+        if char in "\t\n\r":
+            return " "
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSEEN.sub(spell, text)
+
+
+def code_span(text: str) -> str:
+    """``text`` as one inline code span, its backtick fence longer than any run inside.
+
+    Inside a code span nothing is markup: no mention, reference, link, HTML or comment.
+    The text is flattened to one line first (a line break could start a new block).
+    """
+    flat = visible(text)
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    ticks = "`" * (longest + 1)
+    if not flat.strip():
+        return f"{ticks}\u00a0{ticks}"
+    # CommonMark strips one space each side when both sides have one: the padding keeps a
+    # backtick at either end from joining the fence, and such spaces from being lost.
+    if flat[0] == "`" or flat[-1] == "`" or (flat[0] == " " and flat[-1] == " "):
+        flat = f" {flat} "
+    return f"{ticks}{flat}{ticks}"
+
+
+def cell(text: str) -> str:
+    """``text`` as a code span that is safe in a markdown table cell.
+
+    GitHub splits a table row on every ``|`` not escaped, even inside code spans, and
+    shows ``\\|`` there as ``|``.
+    """
+    return code_span(text).replace("|", "\\|")
+
+
+def log_line(text: str) -> str:
+    """``text`` as one line of the Actions log that the runner cannot read as a command.
+
+    Line breaks are escaped the way the toolkit escapes command data (``%0A``), so outside
+    text cannot start a line of its own; then ``_uncommand`` applies GitHub's rules.
+    """
+    from actions_toolkit.command import escape_data
+
+    return _uncommand(escape_data(text))
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line for a terminal or a CI log: ``visible``, and never a command."""
+    return _uncommand(visible(text))
+
+
+def _uncommand(line: str) -> str:
+    # The runner reads a line whose first non-blank characters are ``::`` as a workflow
+    # command, and any line holding ``##[`` as one of the older syntax.
+    line = line.replace("##[", "##%5B")
+    start = len(line) - len(line.lstrip())
+    if line.startswith("::", start):
+        line = line[:start] + "%3A%3A" + line[start + 2 :]
+    return line
+
+
+def marker_field(text: str) -> str:
+    """``text`` percent-encoded for a hidden marker: no space, ``=``, ``>`` or ``-->`` left."""
+    return quote(text, safe=_MARKER_SAFE, errors="surrogateescape")
+
+
+def marker_value(field: str) -> str:
+    """The text ``marker_field`` encoded."""
+    return unquote(field, errors="surrogateescape")
+
+
+def relative(path: str) -> str:
+    """``path`` when it is a relative path that stays below its root, else a ChangeError.
+
+    Refused, whatever the file system holds: absolute paths, drive letters, ``..`` parts
+    (with ``/`` or ``\\`` as separator), NUL.  The error names the path, made visible.
+    """
+    if (
+        not path
+        or "\0" in path
+        or PurePosixPath(path).is_absolute()
+        or re.match(r"^[A-Za-z]:", path)
+        or ".." in re.split(r"[\\/]", path)
+    ):
+        raise ChangeError(f"{visible(path)}: the path leaves the root folder; nothing was read")
+    return path
+
+
+def inside(root: Path, path: str) -> Path:
+    """``root / path``, proven to stay inside ``root``; a ChangeError naming ``path`` if not.
+
+    On top of ``relative``: a symlink on the way that leads out of ``root`` is refused.
+    Nothing is read.
+    """
+    relative(path)
+    base = Path(os.path.realpath(root))
+    full = Path(os.path.realpath(base / path))
+    if full != base and base not in full.parents:
+        raise ChangeError(
+            f"{visible(path)}: a symlink leads out of the root folder (to {visible(str(full))}); "
+            "nothing was read"
+        )
+    return root / path
+
+
+def unshowable(path: str) -> str | None:
+    """Why ``path`` cannot be shown and placed faithfully (a control character), or None."""
+    found = re.search("[\x00-\x1f\x7f]", path)
+    if found is None:
+        return None
+    return (
+        f"the file name holds a control character (U+{ord(found.group(0)):04X}); "
+        "docbot cannot place or show it safely"
+    )
