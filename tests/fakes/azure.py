@@ -18,7 +18,7 @@ import random
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -55,6 +55,12 @@ class FakeConfig:
     hang_s: float = 3.0
     seed: int = 0
     counter: TokenCounter = field(default_factory=estimating_counter)
+    rewrite: Callable[[DocstringDraft], DocstringDraft] | None = None
+    """Applied to every draft answered: how a hostile model fills the fields."""
+    refusal: str = "I'm sorry, I can't help with that."
+    """What the ``refusal`` fault says."""
+    error_message: str = "The server had an error while processing your request."
+    """What the ``500`` fault says."""
 
 
 @dataclass
@@ -277,9 +283,7 @@ class FakeAzure:
             return (
                 500,
                 wait if self.config.retry_after_on_500 else {},
-                _error(
-                    "InternalServerError", "The server had an error while processing your request."
-                ),
+                _error("InternalServerError", self.config.error_message),
             )
         if fault == "hang":
             time.sleep(self.config.hang_s)
@@ -368,11 +372,17 @@ class FakeAzure:
             return {
                 "role": "assistant",
                 "content": None,
-                "refusal": "I'm sorry, I can't help with that.",
+                "refusal": self.config.refusal,
             }, "stop"
         if fault == "content_filter":
             return {"role": "assistant", "content": None, "refusal": None}, "content_filter"
-        answer = draft_answer(messages, wrong=fault == "wrong").model_dump_json()
+        batch = draft_answer(messages, wrong=fault == "wrong")
+        if self.config.rewrite is not None:
+            rewrite = self.config.rewrite
+            batch = DraftBatch(
+                answers=[TargetAnswer(id=a.id, draft=rewrite(a.draft)) for a in batch.answers]
+            )
+        answer = batch.model_dump_json()
         if fault == "length":
             return {
                 "role": "assistant",

@@ -64,6 +64,8 @@ class Request:
     query: dict[str, list[str]]
     body: Any
     status: int = 0
+    login: str = "github-actions[bot]"
+    """Who the request's token is: what GitHub records as a comment's author."""
 
     @property
     def is_write(self) -> bool:
@@ -101,6 +103,8 @@ class FakeGitHub:
         self.trees: dict[str, dict[str, str]] = {}
         self.pulls: dict[int, PullState] = {}
         self.tokens: dict[str, str] = {"write-token": "write", "read-token": "read"}
+        self.logins: dict[str, str] = {}
+        """Token -> login of its user; unlisted tokens are the workflow's github-actions[bot]."""
         self.omit_patch: set[str] = set()
         self.refuse_lines: set[tuple[str, int]] = set()
         """(path, line) review comments get 422 on, as when GitHub's diff moved on."""
@@ -232,9 +236,31 @@ class FakeGitHub:
             return 401, {"message": "Bad credentials"}, {}
         if req.is_write and role != "write":
             return 403, {"message": "Resource not accessible by integration"}, {}
+        req.login = self.logins.get(auth.split(" ", 1)[-1], req.login)
         from tests.fakes.github_routes import route
 
         return route(self, req)
+
+    def comment_as(self, number: int, login: str, body: str, **review: Any) -> dict[str, Any]:
+        """A comment by ``login`` on pull request ``number``: an issue comment, or a review
+        comment when ``review`` holds its ``path`` and ``line``."""
+        pull = self.pulls[number]
+        comment_id = self.next_id()
+        kind = "pulls" if review else "issues"
+        comment = {
+            **review,
+            "id": comment_id,
+            "body": body,
+            "url": self.url(f"/repos/{self.repo}/{kind}/comments/{comment_id}"),
+            "html_url": f"https://github.invalid/{self.repo}/pull/{number}#c{comment_id}",
+            "user": {"login": login, "id": 7, "type": "User" if "[bot]" not in login else "Bot"},
+        }
+        if review:
+            comment.update(pull_request_review_id=self.next_id(), commit_id=pull.head)
+            pull.review_comments.append(comment)
+        else:
+            pull.issue_comments.append(comment)
+        return comment
 
     def next_id(self) -> int:
         """A fresh object id."""

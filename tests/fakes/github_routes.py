@@ -153,6 +153,11 @@ def _create_review(gh: FakeGitHub, req: Request, number: str) -> Answer:
         return 422, {"message": "Unprocessable Entity", "errors": errors}, {}
     if event == "COMMENT" and not body.get("body"):
         return 422, {"message": "Unprocessable Entity", "errors": ["Body is required"]}, {}
+    refused = _too_long(str(body.get("body") or ""))
+    for comment in comments:
+        refused = refused or _too_long(str(comment.get("body") or ""))
+    if refused:
+        return refused
     if any(_bad_comment(gh, pull, c, commit) for c in comments):
         message = "Line could not be resolved"
         return 422, {"message": "Unprocessable Entity", "errors": [message]}, {}
@@ -164,17 +169,26 @@ def _create_review(gh: FakeGitHub, req: Request, number: str) -> Answer:
         "commit_id": commit,
         "html_url": f"https://github.invalid/{gh.repo}/pull/{number}#pullrequestreview-{review_id}",
         "pull_request_url": gh.url(f"/repos/{gh.repo}/pulls/{number}"),
-        "user": {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"},
+        "user": _user(req),
     }
     pull.reviews.append(review)
     if event is not None:
         for comment in comments:
-            pull.review_comments.append(_review_comment(gh, pull, review_id, comment, commit))
+            pull.review_comments.append(_review_comment(gh, pull, review_id, comment, commit, req))
     return 200, review, {}
 
 
+def _user(req: Request) -> dict[str, Any]:
+    return {"login": req.login, "id": 41898282, "type": "Bot"}
+
+
 def _review_comment(
-    gh: FakeGitHub, pull: PullState, review_id: int, comment: dict[str, Any], commit: str
+    gh: FakeGitHub,
+    pull: PullState,
+    review_id: int,
+    comment: dict[str, Any],
+    commit: str,
+    req: Request,
 ) -> dict[str, Any]:
     comment_id = gh.next_id()
     return {
@@ -185,7 +199,7 @@ def _review_comment(
         "original_commit_id": commit,
         "url": gh.url(f"/repos/{gh.repo}/pulls/comments/{comment_id}"),
         "html_url": f"https://github.invalid/{gh.repo}/pull/{pull.number}#discussion_r{comment_id}",
-        "user": {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"},
+        "user": _user(req),
     }
 
 
@@ -214,6 +228,7 @@ def _issue_comments(gh: FakeGitHub, req: Request, number: str) -> Answer:
 
 
 def _too_long(body: str) -> Answer | None:
+    """GitHub's answer to a body past 65,536 characters (issue, review and review comment)."""
     if len(body) > 65536:
         errors = ["Body is too long (maximum is 65536 characters)"]
         return 422, {"message": "Validation Failed", "errors": errors}, {}
@@ -230,13 +245,15 @@ def _add_issue_comment(gh: FakeGitHub, req: Request, number: str) -> Answer:
         "body": (req.body or {}).get("body", ""),
         "url": gh.url(f"/repos/{gh.repo}/issues/comments/{comment_id}"),
         "html_url": f"https://github.invalid/{gh.repo}/pull/{number}#issuecomment-{comment_id}",
-        "user": {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"},
+        "user": _user(req),
     }
     gh.pulls[int(number)].issue_comments.append(comment)
     return 201, comment, {}
 
 
 def _edit_issue_comment(gh: FakeGitHub, req: Request, comment_id: str) -> Answer:
+    # GitHub lets a token with write access edit anyone's comment: the fake does too, and
+    # tests assert docbot never asks to.
     refused = _too_long((req.body or {}).get("body", ""))
     if refused:
         return refused
