@@ -41,9 +41,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
         yield server
 
 
-def _azure_run(
-    fake: FakeGitHub, workdir: Path, azure: FakeAzure, **inputs: str
-) -> ActionRun:
+def _azure_run(fake: FakeGitHub, workdir: Path, azure: FakeAzure, **inputs: str) -> ActionRun:
     given = {
         "provider": "azure",
         "azure-endpoint": azure.endpoint,
@@ -217,6 +215,7 @@ def test_model_text_and_file_names_stay_inert_in_every_markdown_docbot_posts(
     hostile = {"shop/x`@octocat`#4242.py": SMALL, "shop/<img src=x onerror=1>.py": SMALL}
     base = fake.commit(tree("base"))
     fake.open_pull(12, base, fake.commit({**tree("head1"), **hostile}, base))
+
     def some_invalid(draft: DocstringDraft) -> DocstringDraft:
         return draft if "exposed" in draft.summary else _invalid(draft)
 
@@ -348,7 +347,9 @@ OUTSIDE = "def outside(value):\n    return value\n"
 
 
 def _traversal_diff(path: str) -> str:
-    return f"--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,2 @@\n+def outside(value):\n+    return value\n"
+    return (
+        f"--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,2 @@\n+def outside(value):\n+    return value\n"
+    )
 
 
 @pytest.mark.parametrize("kind", ["dotdot", "nested-dotdot", "absolute", "symlink"])
@@ -400,7 +401,9 @@ def test_a_git_checkout_symlink_leading_out_of_the_repository_is_refused(tmp_pat
     out, err = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(repo)
-        code = main(["dry-run", "--apply", "--provider", "template"], env={}, stdout=out, stderr=err)
+        code = main(
+            ["dry-run", "--apply", "--provider", "template"], env={}, stdout=out, stderr=err
+        )
     assert code == 2, (out.getvalue(), err.getvalue())
     assert "evil.py" in err.getvalue() and len(err.getvalue().splitlines()) == 1
     assert outside.read_text() == OUTSIDE
