@@ -25,7 +25,7 @@ T = TypeVar("T")
 # Only a trailer counts: the body's last line, fields percent-encoded (``marker_field``),
 # so text inside a body (a docstring quoting a marker, a file name) can neither forge nor
 # end one.  Who wrote the comment is checked by the caller (``github.py``).
-_FIELD = r"([A-Za-z0-9%._/-]+)"
+_FIELD = r"([A-Za-z0-9%._/-]*)"
 _SUGGESTION_MARKER = re.compile(
     rf"(?:\A|\n)<!-- docbot:suggestion path={_FIELD} qualname={_FIELD} -->\s*\Z"
 )

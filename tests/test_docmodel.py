@@ -161,3 +161,22 @@ def test_without_annotated_types_keeps_only_what_annotations_do_not_say() -> Non
     assert [(p.name, p.type) for p in bare.params] == [("x", None), ("y", "float"), ("rest", None)]
     assert bare.returns == ReturnDoc(type=None, description="Whether.")
     assert without_annotated_types(draft, replace(target, returns=None)).returns == draft.returns
+
+
+@pytest.mark.parametrize(
+    ("the_draft", "expected"),
+    [
+        (draft(summary="Load " + "it " * 100 + "."),
+         "Shorten the summary to one line of at most 200 characters."),
+        (draft(description="w" * 2001),
+         "Keep each description, name, type and example under 2000 characters."),
+        (draft(examples=["x" * 2001]),
+         "Keep each description, name, type and example under 2000 characters."),
+        (draft(description="w" * 1999, examples=["x" * 1999] * 6),
+         "Keep the whole docstring under 12000 characters."),
+    ],
+)  # fmt: skip
+def test_absurd_lengths_fail_validation_with_a_reason(
+    the_draft: DocstringDraft, expected: str
+) -> None:
+    assert expected in problems(the_draft, target())

@@ -296,3 +296,17 @@ def test_when_nothing_is_posted_every_docstring_is_in_the_summary() -> None:
     assert "<summary>Suggested docstrings, not posted (2)</summary>" in text
     assert "```text\nReturn the area of a rectangle.\n```" in text
     assert "below: header not on a diff line" in text  # untouched stays off-diff
+
+
+def test_a_comment_past_githubs_body_limit_is_not_planned_but_shown_below() -> None:
+    assert SCALE.suggestion is not None
+    huge = replace(
+        SCALE,
+        suggestion=replace(SCALE.suggestion, replacement="x" * COMMENT_LIMIT),
+    )
+    plan = plan_review([AREA, huge], [DIFF])
+    assert [c.qualname for c in plan.comments] == ["area"]
+    assert plan.too_long == (huge,)
+    text = summary_comment(Report((AREA, huge)), plan)
+    assert "suggested (below: too long for a comment)" in text
+    assert len(text) <= COMMENT_LIMIT
