@@ -70,11 +70,12 @@ def log_line(text: str) -> str:
     """``text`` as one line of the Actions log that the runner cannot read as a command.
 
     Line breaks are escaped the way the toolkit escapes command data (``%0A``), so outside
-    text cannot start a line of its own; then ``_uncommand`` applies GitHub's rules.
+    text cannot start a line of its own; other controls (the log viewer reads ANSI escapes)
+    are spelled out by ``visible``; then ``_uncommand`` applies GitHub's rules.
     """
     from actions_toolkit.command import escape_data
 
-    return _uncommand(escape_data(text))
+    return _uncommand(visible(escape_data(text)))
 
 
 def one_line(text: str) -> str:

@@ -41,7 +41,13 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
         yield server
 
 
-def _azure_run(fake: FakeGitHub, workdir: Path, azure: FakeAzure, **inputs: str) -> ActionRun:
+def _azure_run(
+    fake: FakeGitHub,
+    workdir: Path,
+    azure: FakeAzure,
+    env: dict[str, str] | None = None,
+    **inputs: str,
+) -> ActionRun:
     given = {
         "provider": "azure",
         "azure-endpoint": azure.endpoint,
@@ -50,7 +56,7 @@ def _azure_run(fake: FakeGitHub, workdir: Path, azure: FakeAzure, **inputs: str)
         "cache-dir": ".docbot-cache",
         **inputs,
     }
-    return run_docbot(fake, workdir, inputs=given)
+    return run_docbot(fake, workdir, inputs=given, env=env)
 
 
 def _invalid(draft: DocstringDraft) -> DocstringDraft:
@@ -219,11 +225,13 @@ def test_model_text_and_file_names_stay_inert_in_every_markdown_docbot_posts(
     def some_invalid(draft: DocstringDraft) -> DocstringDraft:
         return draft if "exposed" in draft.summary else _invalid(draft)
 
-    with FakeAzure(FakeConfig(rewrite=some_invalid, refusal=ATTACK)) as azure:
-        azure.script("refusal")
-        run = _azure_run(fake, tmp_path, azure)
+    config = FakeConfig(rewrite=some_invalid, refusal=ATTACK, error_message=ATTACK)
+    with FakeAzure(config) as azure:
+        azure.script("refusal", "500")
+        run = _azure_run(fake, tmp_path, azure, env={"DOCBOT_MAX_RETRIES": "0"})
     assert run.code == 0, run.stdout
     assert "pwned" in run.summary  # the attack text is shown, as text
+    assert "azure answered 500: `` ` @octocat" in run.summary  # the service's message too
     posted = {c["path"] for c in fake.pulls[12].review_comments}
     assert posted and posted <= set(hostile)  # one of them may be the refused request
     assert_inert(run.summary)
@@ -284,20 +292,17 @@ def test_secrets_echoed_by_the_model_and_the_service_are_never_shown_written_or_
     fake: FakeGitHub, tmp_path: Path
 ) -> None:
     open_fixture_pull(fake)
-    config = FakeConfig(rewrite=_echoing, refusal=f"No. Your key is {KEY}.")
+    said = f"No. Your key is {KEY}, token {GH_TOKEN}, redis {REDIS_PASSWORD}."
+    config = FakeConfig(rewrite=_echoing, refusal=said, error_message=said)
     with FakeAzure(config) as azure:
-        azure.script("refusal", "refusal")
-        run = _azure_run(
-            fake,
-            tmp_path,
-            azure,
-            **{
-                "github-token": GH_TOKEN,
-                "redis-url": f"redis://:{REDIS_PASSWORD}@127.0.0.1:9/0",
-                "dry-run": "false",
-            },
-        )
-        dry = _azure_run(fake, tmp_path, azure, **{"dry-run": "true", "github-token": GH_TOKEN})
+        azure.script("refusal", "500", "refusal")
+        secrets = {
+            "github-token": GH_TOKEN,
+            "redis-url": f"redis://:{REDIS_PASSWORD}@127.0.0.1:9/0",
+        }
+        retries = {"DOCBOT_MAX_RETRIES": "0"}
+        run = _azure_run(fake, tmp_path, azure, retries, **secrets)
+        dry = _azure_run(fake, tmp_path, azure, retries, **secrets, **{"dry-run": "true"})
     assert run.code == dry.code == 0, run.stdout
     cache = tmp_path / "workspace/.docbot-cache"
     written = [p.read_bytes().decode(errors="replace") for p in cache.rglob("*") if p.is_file()]

@@ -69,6 +69,7 @@ def test_a_table_cell_escapes_every_pipe_even_inside_its_code_span() -> None:
         ("a\n::error::x", "a%0A::error::x"),
         ("a ##[error]x", "a ##%5Berror]x"),
         ("100%", "100%25"),
+        ("red \x1b[31m text", "red \\x1b[31m text"),
     ],
 )
 def test_a_log_line_can_never_be_read_as_a_workflow_command(text: str, line: str) -> None:
