@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.diff import parse_diff
 from bot.errors import ChangeError
-from bot.inert import inside
+from bot.inert import inside, relative, unshowable
 from bot.model import FileDiff, Skip
 
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -125,6 +125,26 @@ def head_is(root: Path, sha: str) -> bool:
 def toplevel(cwd: Path) -> Path:
     """The top folder of the git checkout holding ``cwd``."""
     return Path(_git(cwd, "rev-parse", "--show-toplevel").strip())
+
+
+def refused_path(path: str, old_path: str | None, root: Path | None) -> Skip | None:
+    """Why a file named by a pull request is passed over unread, or None for the usual file.
+
+    A name docbot cannot show (a control character), or one leaving ``root`` (the checked
+    out workspace; without one, leaving the repository).
+    """
+    for name in dict.fromkeys((path, old_path or path)):
+        why = unshowable(name)
+        if why is not None:
+            return Skip(name, why)
+        try:
+            if root is not None:
+                inside(root, name)
+            else:
+                relative(name)
+        except ChangeError as exc:
+            return Skip(name, str(exc))
+    return None
 
 
 def _all_inside(root: Path, diffs: list[FileDiff]) -> None:

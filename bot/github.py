@@ -19,10 +19,9 @@ import requests
 from github import Auth, Github, GithubException
 from tenacity import Retrying, stop_after_attempt
 
-from bot.changes import PYTHON_SUFFIXES, Change, decode, head_is, wants_text
+from bot.changes import PYTHON_SUFFIXES, Change, decode, head_is, refused_path, wants_text
 from bot.diff import diff_lines, parse_diff
-from bot.errors import ChangeError, GitHubError
-from bot.inert import inside, relative, unshowable
+from bot.errors import GitHubError
 from bot.model import FileDiff, FileStatus, Skip
 from bot.ratelimit import describe, message_of, rate_limit_wait, transient
 from bot.review import COMMENT_LIMIT, ReviewComment, parse_marker, review_body, summary_state
@@ -146,7 +145,7 @@ class GitHubPR:
                 # Before _file_diff: a file without ``patch`` (binary, or past GitHub's
                 # diff limits) would cost blob reads only to be passed over.
                 continue
-            refused = _refused(file, local)
+            refused = refused_path(file.filename, file.previous_filename, local)
             if refused is not None:
                 skips.append(refused)
                 continue
@@ -462,23 +461,6 @@ class GitHubPR:
                 "request (a fork's read-only token, or missing `pull-requests: write`)"
             )
         return describe(exc, doing)
-
-
-def _refused(file: Any, local: Path | None) -> Skip | None:
-    """Why a pull request's file is passed over unread: a name docbot cannot represent,
-    or one leaving the workspace; None for the usual file."""
-    for name in dict.fromkeys((str(file.filename), str(file.previous_filename or file.filename))):
-        why = unshowable(name)
-        if why is not None:
-            return Skip(name, why)
-        try:
-            if local is not None:
-                inside(local, name)
-            else:
-                relative(name)
-        except ChangeError as exc:
-            return Skip(name, str(exc))
-    return None
 
 
 def _read_local(root: Path, path: str) -> bytes | None:
