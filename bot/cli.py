@@ -8,7 +8,6 @@ the pipeline, and turns every ``DocbotError`` into one line and an exit code
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from bot import __version__
 from bot.errors import ChangeError, ConfigError, DocbotError
-from bot.inert import one_line
+from bot.inert import json_text, one_line
 from bot.redact import RedactingStream, Redactor
 from bot.settings import Settings, load
 
@@ -197,8 +196,7 @@ def _show(
             from bot.review import review_payload
 
             payload = review_payload(result, change.diffs)
-        json.dump(payload, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        out.write(json_text(payload) + "\n")
     elif args.format == "patch":
         out.write(report.to_patch(result, change.files))
     else:

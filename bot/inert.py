@@ -8,6 +8,7 @@ paths by interpolation alone.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path, PurePosixPath
@@ -18,6 +19,8 @@ from bot.errors import ChangeError
 # C0 and C1 controls, DEL, and the characters that reorder or hide text (bidi overrides
 # and isolates, zero-width marks, line and paragraph separators): none is shown as is.
 _UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_UNSEEN_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+"""``_UNSEEN`` but the C0 controls, which ``json`` escapes itself (and uses between values)."""
 _MARKER_SAFE = "/._-"
 """Characters a marker field keeps as they are; everything else is percent-encoded."""
 
@@ -37,6 +40,17 @@ def visible(text: str) -> str:
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
     return _UNSEEN.sub(spell, text)
+
+
+def json_text(data: object) -> str:
+    """``data`` as indented JSON whose every invisible character is a ``\\uXXXX`` escape.
+
+    ``json`` escapes only C0 controls; DEL, C1 controls (a terminal reads U+009B as an
+    escape) and bidi overrides would reach the terminal raw.  Each can stand only inside
+    a string, where the escape means the same character: the data is unchanged.
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _UNSEEN_IN_JSON.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 
 
 def code_span(text: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.changes import refused_path
 from bot.cli import main
 from tests.fakes.azure import KEY, FakeAzure
 from tests.fakes.github import FakeGitHub
@@ -130,3 +131,22 @@ def test_a_file_name_with_a_newline_is_skipped_and_the_others_are_reviewed(
     assert len(fake.pulls[12].review_comments) == 23
     assert "`shop/new line.py`: `the file name holds a control character (U+000A)" in run.summary
     assert "`shop/tab here.py`: `the file name holds a control character (U+0009)" in run.summary
+
+
+@pytest.mark.parametrize(
+    ("path", "old_path", "why"),
+    [
+        ("shop/x.py", "../x.py", "../x.py: the path leaves the root folder"),
+        ("/abs.py", None, "/abs.py: the path leaves the root folder"),
+        ("shop/a\rb.py", None, "control character (U+000D)"),
+        ("shop/ok.py", "shop/old.py", None),
+    ],
+)
+def test_a_pull_request_file_is_refused_by_its_new_or_its_old_name(
+    path: str, old_path: str | None, why: str | None
+) -> None:
+    refused = refused_path(path, old_path, None)
+    if why is None:
+        assert refused is None
+    else:
+        assert refused is not None and why in refused.reason

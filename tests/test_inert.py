@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from bot.inert import (
     cell,
     code_span,
     inside,
+    json_text,
     log_line,
     marker_field,
     marker_value,
@@ -130,3 +132,11 @@ def test_names_with_control_characters_are_unshowable() -> None:
     assert unshowable("a\nb.py") is not None and "U+000A" in str(unshowable("a\nb.py"))
     assert unshowable("a\x7fb.py") is not None
     assert unshowable("ünïcødé b.py") is None
+
+
+def test_json_output_escapes_what_a_terminal_would_act_on_without_changing_the_data() -> None:
+    data = {"reason": "csi \u009b2J bidi \u202e nul \x00 ok ü€", "n": [1, "\u2028"]}
+    text = json_text(data)
+    assert json.loads(text) == data
+    assert not set(text) & {"\u009b", "\u202e", "\x00", "\u2028"}
+    assert "ü€" in text  # readable text stays as it is
