@@ -208,6 +208,12 @@ def review_pull_request(
         for result in report.results:
             flow.info(_target_line(result, plan))
     plan, url, note = _publish(github, settings, flow, info, report, plan)
+    if github.login != settings.bot_login:
+        # Only comments by bot-login are read as docbot's: the next run would post these again.
+        flow.warning(
+            f"docbot posts as {github.login}, not as bot-login {settings.bot_login}: "
+            f"set bot-login: {github.login} so later runs recognise its comments"
+        )
     flow.add_summary(job_summary(report, plan, note=note))
     counts = report.counts()
     flow.set_outputs(_outputs(counts, report.usage.cost_usd, report.usage.cache_hits, url))

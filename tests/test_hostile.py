@@ -209,6 +209,10 @@ def test_a_github_app_identity_is_named_by_the_bot_login_input(
     assert first.code == again.code == 0, first.stdout
     assert len(fake.pulls[12].review_comments) == 23
     assert again.writes == []  # its own comments found, its own summary unchanged
+    assert not first.commands("warning")
+    unnamed = run_docbot(fake, tmp_path / "unnamed", inputs={"github-token": "app-token"})
+    (warning,) = unnamed.commands("warning")
+    assert "set bot-login: docs-app[bot]" in warning
 
 
 # -- guarantee: outside text is inert in markdown and in the log ----------------------------
