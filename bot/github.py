@@ -232,11 +232,16 @@ class GitHubPR:
 
     def _mine(self, comment: Any) -> bool:
         """Whether docbot's identity wrote ``comment`` (anyone can copy its markers)."""
+        return self._author(comment) == self.login
+
+    @staticmethod
+    def _author(item: Any) -> str:
+        """The login that wrote a comment or review; empty when GitHub gave none."""
         try:
-            user = comment.user
-        except (GithubException, requests.RequestException):  # no author given: not docbot's
-            return False
-        return user is not None and str(user.login) == self.login
+            user = item.user
+        except (GithubException, requests.RequestException):
+            return ""
+        return str(user.login) if user is not None and user.login else ""
 
     # -- writing -------------------------------------------------------------------------
 
@@ -294,9 +299,10 @@ class GitHubPR:
                 comments=[c.to_api() for c in comments],  # type: ignore[misc]
             )
         )
-        if review.user is not None and review.user.login:
+        author = self._author(review)
+        if author:
             # The review says who docbot is: an App or a personal token posts under its own name.
-            self.login = str(review.user.login)
+            self.login = author
         return str(review.html_url)
 
     def _landed(self, comments: Sequence[ReviewComment]) -> str | None:
