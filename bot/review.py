@@ -31,7 +31,7 @@ _SUGGESTION_MARKER = re.compile(
 )
 _SUMMARY_TRAILER = re.compile(r"(?:\A|\n)(<!-- docbot:summary state=[0-9a-f]{16} -->)\s*\Z")
 _SUMMARY_HEAD = re.compile(r"\A(<!-- docbot:summary state=[0-9a-f]{16} -->)\r?\n")
-"""Where summaries of docbot before 0.2 carried it: their first line."""
+"""Where summaries written before the marker moved to the end carry it: their first line."""
 
 
 class ReportLike(Protocol):
