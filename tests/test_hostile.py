@@ -396,3 +396,33 @@ def test_the_fake_github_refuses_bodies_over_65536_characters_like_github(
         url + "/issues/12/comments", json={"body": "x" * 65_536}, headers=auth, timeout=5
     )
     assert ok.status_code == 201
+
+
+def test_the_cli_error_line_holds_no_secret_from_a_refusal(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "mod.py").write_text(SMALL)
+    diff = tmp_path / "change.diff"
+    diff.write_text(
+        "--- /dev/null\n+++ b/mod.py\n@@ -0,0 +1,2 @@\n+def exposed(value):\n+    return value\n"
+    )
+    redis = f"redis://:{REDIS_PASSWORD}@127.0.0.1:9/0"
+    said = f"No.\n::error::{KEY} {REDIS_PASSWORD}"
+    with FakeAzure(FakeConfig(refusal=said)) as azure:
+        azure.script("refusal", "refusal", "refusal")
+        env = {
+            "AZURE_OPENAI_ENDPOINT": azure.endpoint,
+            "AZURE_OPENAI_API_KEY": KEY,
+            "AZURE_OPENAI_DEPLOYMENT": "docs-4o",
+            "DOCBOT_REDIS_URL": redis,
+            "DOCBOT_CACHE_DIR": str(tmp_path / "cache"),
+        }
+        out, err = io.StringIO(), io.StringIO()
+        argv = ["dry-run", "--diff", str(diff), "--root", str(root), "--format", "json"]
+        code = main(argv, env=env, stdout=out, stderr=err)
+    assert code == 1
+    (line,) = [x for x in err.getvalue().splitlines() if x.startswith("docbot: error:")]
+    # One line: the refusal's line break cannot start a line of its own (a command in CI).
+    assert "the model refused: No. ::error::[redacted] [redacted]" in line
+    for text in (out.getvalue(), err.getvalue()):
+        assert KEY not in text and REDIS_PASSWORD not in text
