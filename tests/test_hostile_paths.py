@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.changes import refused_path
 from bot.cli import main
 from tests.fakes.azure import KEY, FakeAzure
 from tests.fakes.github import FakeGitHub
@@ -145,6 +144,8 @@ def test_a_file_name_with_a_newline_is_skipped_and_the_others_are_reviewed(
 def test_a_pull_request_file_is_refused_by_its_new_or_its_old_name(
     path: str, old_path: str | None, why: str | None
 ) -> None:
+    from bot.changes import refused_path  # here: the suite also runs against older bot/ trees
+
     refused = refused_path(path, old_path, None)
     if why is None:
         assert refused is None
