@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot.action_delivery import deliver
 from bot.errors import ConfigError, DocbotError
 from bot.github import DEFAULT_API_URL, GitHubPR, PullRequestInfo, WriteRefused
 from bot.model import Result, Status
@@ -45,8 +46,18 @@ INPUTS: Mapping[str, str] = {
     "openai-api-key": "openai_api_key",
     "openai-base-url": "openai_base_url",
     "model": "model",
+    "delivery": "delivery",
 }
-OUTPUTS = ("targets", "suggested", "skipped", "failed", "cost-usd", "cache-hits", "review-url")
+OUTPUTS = (
+    "targets",
+    "suggested",
+    "skipped",
+    "failed",
+    "cost-usd",
+    "cache-hits",
+    "review-url",
+    "delivery-url",
+)
 SECRET_INPUTS = ("github-token", "azure-api-key", "openai-api-key", "redis-url")
 SECRET_ENV = ("GITHUB_TOKEN", "AZURE_OPENAI_API_KEY", "OPENAI_API_KEY", "DOCBOT_REDIS_URL")
 PR_EVENTS = ("pull_request", "pull_request_target")
@@ -184,14 +195,16 @@ def review_pull_request(
         flow.info(
             f"{len(change.files)} Python files changed; {len(posted)} suggestions already posted"
         )
+    # A commit or pull request delivers every target: no comment cap, nothing held back.
+    delivering = settings.delivery != "review" and not settings.dry_run
     with flow.group("Writing docstrings"):
         report = run(
             settings,
             change,
             repo=repo,
             warn=flow.warning,
-            posted=posted,
-            limit=settings.max_suggestions,
+            posted=frozenset() if delivering else posted,
+            limit=None if delivering else settings.max_suggestions,
         )
         flow.info(summary_line(report))
     plan = plan_review(
@@ -200,10 +213,21 @@ def review_pull_request(
     with flow.group(f"Targets ({len(report.results)})"):
         for result in report.results:
             flow.info(_target_line(result, plan))
-    plan, url, note = _publish(github, settings, flow, info, report, plan)
+    handed = deliver(github, settings, info, report, change) if delivering else None
+    if handed is not None and handed.plan is not None:
+        report, plan, delivered_url = handed.report, handed.plan, handed.url
+        url, note = "", handed.note
+        _upsert_summary(github, flow, summary_comment(report, plan), create=bool(report.results))
+    else:
+        if handed is not None:
+            report, delivered_url = handed.report, ""
+            flow.warning(f"docbot: {handed.note}")
+        plan, url, note = _publish(github, settings, flow, info, report, plan)
+        note = f"{handed.note}; {note}" if handed is not None else note
     flow.add_summary(job_summary(report, plan, note=note))
     counts = report.counts()
-    flow.set_outputs(_outputs(counts, report.usage.cost_usd, report.usage.cache_hits, url))
+    outputs = _outputs(counts, report.usage.cost_usd, report.usage.cache_hits, url)
+    flow.set_outputs({**outputs, "delivery-url": delivered_url if handed else ""})
     flow.info(f"docbot: {summary_line(report)}; {note}")
     return _exit_code(settings, counts)
 
@@ -243,11 +267,21 @@ def _publish(
     return plan, posted.url or "", note
 
 
+def _upsert_summary(github: GitHubPR, flow: Workflow, body: str, *, create: bool) -> None:
+    try:
+        github.upsert_summary(body, create=create)
+    except WriteRefused as exc:
+        flow.warning(f"docbot: {exc}; the summary is in the job summary only")
+
+
 def _skip(flow: Workflow, why: str) -> int:
     flow.notice(f"docbot: {why}")
     flow.add_summary(f"### docbot: missing docstrings\n\nSkipped: {why}.")
     flow.set_outputs(
-        _outputs(dict.fromkeys(("targets", "suggested", "skipped", "failed"), 0), 0.0, 0, "")
+        {
+            **_outputs(dict.fromkeys(("targets", "suggested", "skipped", "failed"), 0), 0.0, 0, ""),
+            "delivery-url": "",
+        }
     )
     return 0
 

@@ -82,6 +82,10 @@ class ReviewPlan:
     """GitHub rejected the comment (422): shown in the summary like ``off_diff``."""
     unposted: tuple[Result, ...] = ()
     """Meant as comments, but nothing was posted (dry run, read-only token): in the summary."""
+    delivered: tuple[Result, ...] = ()
+    """In docbot's commit or pull request (``delivery``), not in comments."""
+    delivery: str = ""
+    """A markdown line linking that commit or pull request, shown under the totals."""
 
 
 def suggestion_marker(path: str, qualname: str) -> str:
@@ -168,6 +172,7 @@ def refuse(
         already_posted=plan.already_posted,
         refused=plan.refused
         + tuple(r for r in results if (r.target.path, r.target.qualname) in gone),
+        delivery=plan.delivery,
     )
 
 
@@ -181,6 +186,7 @@ def unpost(plan: ReviewPlan, results: Sequence[Result]) -> ReviewPlan:
         already_posted=plan.already_posted,
         refused=plan.refused,
         unposted=tuple(r for r in results if (r.target.path, r.target.qualname) in meant),
+        delivery=plan.delivery,
     )
 
 
@@ -241,6 +247,7 @@ def _state_digest(report: ReportLike, plan: ReviewPlan) -> str:
         for r in report.results
     )
     rows += sorted(f"{s.path}\0{s.reason}" for s in report.skips)
+    rows.append(plan.delivery)
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
 
 
@@ -272,6 +279,8 @@ def summary_markdown(report: ReportLike, plan: ReviewPlan, *, max_items: int | N
     ``max_items`` shortens each list to that many entries, saying how many were left out.
     """
     parts = ["### docbot: missing docstrings", "", _totals(report)]
+    if plan.delivery:
+        parts += ["", plan.delivery]
     if report.results:
         parts += [
             "",
@@ -352,6 +361,8 @@ def _placement(plan: ReviewPlan) -> dict[tuple[str, str], str]:
         where[(result.target.path, result.target.qualname)] = "below: over max-suggestions"
     for result in plan.unposted:
         where[(result.target.path, result.target.qualname)] = "below: not posted"
+    for result in plan.delivered:
+        where[(result.target.path, result.target.qualname)] = "delivered"
     return where
 
 

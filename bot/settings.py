@@ -20,6 +20,7 @@ Provider = Literal["template", "azure", "openai"]
 Style = Literal["google", "numpy", "sphinx", "auto"]
 Scope = Literal["signature", "touched"]
 FailOn = Literal["never", "error", "undocumented"]
+DeliveryMode = Literal["review", "commit", "pull-request"]
 
 
 class Price(BaseModel):
@@ -141,6 +142,11 @@ class Settings(BaseModel):
         description="Post at most this many suggestions a run; the rest go to the summary.",
     )
     include_drafts: bool = Field(False, description="Review draft pull requests too.")
+    delivery: DeliveryMode = Field(
+        "review",
+        description="review (suggestion comments), commit (one commit on the pull request's "
+        "branch) or pull-request (docbot/<number> into it).",
+    )
 
     @field_validator("azure_endpoint", "openai_base_url")
     @classmethod

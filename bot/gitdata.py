@@ -1,0 +1,206 @@
+"""Git data, branches and pull requests of one repository, through PyGithub.
+
+A commit is made without a checkout: one tree (the edited files' texts inline, over the
+parent's tree), one commit with the parent, then a branch update.  GitHub writes the
+blobs of inline ``content`` itself, so a commit of any number of files costs three
+writes, not one per file.  Reads and writes go through the ``GitHubPR`` plumbing
+(rate limits waited out, writes spaced), passed in as functions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import requests
+from github import GithubException, InputGitTreeElement
+from github.GitCommit import GitCommit
+from github.GitRef import GitRef
+from github.GitTree import GitTree
+from github.PullRequest import PullRequest
+from github.Repository import Repository
+
+from bot.errors import GitHubError
+
+T = TypeVar("T")
+Read = Callable[[Callable[[], Any], str], Any]
+Write = Callable[[Callable[[], Any]], Any]
+Refused = Callable[[GithubException, str], GitHubError]
+
+FILE_MODE = "100644"
+
+
+class NotFastForward(GitHubError):
+    """The branch moved since docbot read it: GitHub refused the update (422)."""
+
+
+def blob_id(text: str) -> str:
+    """Git's id of a blob holding ``text`` as UTF-8 (what GitHub lists in a tree)."""
+    data = text.encode("utf-8")
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A commit: its parents, its tree, and each file's mode and blob id."""
+
+    commit: str
+    parents: tuple[str, ...]
+    tree: str
+    files: Mapping[str, tuple[str, str]]
+    complete: bool
+    """GitHub listed the whole tree (it truncates past about 100,000 entries)."""
+
+    def with_edits(self, edits: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+        """The files of a commit that changes exactly ``edits`` on top of this one."""
+        files = dict(self.files)
+        for path, text in edits.items():
+            files[path] = (self.mode(path), blob_id(text))
+        return files
+
+    def mode(self, path: str) -> str:
+        """A file's mode, kept by an edit (an executable script stays executable)."""
+        return self.files.get(path, (FILE_MODE, ""))[0]
+
+
+class GitData:
+    """The git objects, branches and pull requests of one repository."""
+
+    def __init__(self, repo: Repository, *, read: Read, write: Write, refused: Refused) -> None:
+        self._repo = repo
+        self._read = read
+        self._write = write
+        self._refused = refused
+        self._commits: dict[str, GitCommit] = {}
+        self._trees: dict[str, GitTree] = {}
+        self.full_name = repo.full_name
+
+    # -- reading -------------------------------------------------------------------------
+
+    def snapshot(self, sha: str) -> Snapshot:
+        """Commit ``sha`` and its whole tree: two reads."""
+        commit = self._read(lambda: self._repo.get_git_commit(sha), f"reading commit {sha[:12]}")
+        tree_sha = commit.tree.sha
+        tree = self._read(
+            lambda: self._repo.get_git_tree(tree_sha, recursive=True), "reading the tree"
+        )
+        self._commits[sha] = commit
+        self._trees[tree_sha] = tree
+        files = {e.path: (e.mode, e.sha) for e in tree.tree if e.type == "blob"}
+        complete = not tree.raw_data.get("truncated", False)
+        parents = tuple(p.sha for p in commit.parents)
+        return Snapshot(sha, parents, tree_sha, files, complete)
+
+    def branch(self, name: str) -> str | None:
+        """The commit branch ``name`` points at, or None when there is no such branch."""
+        ref = self._ref(name)
+        return None if ref is None else str(ref.object.sha)
+
+    def _ref(self, name: str) -> GitRef | None:
+        """The branch's ref, read (its ``url`` is then the one GitHub updates refs at)."""
+
+        def fetch() -> GitRef | None:
+            ref = self._repo.get_git_ref(f"heads/{name}")
+            try:
+                ref.object  # noqa: B018 - completes the lazy ref with one GET
+            except GithubException as exc:
+                if exc.status == 404:
+                    return None
+                raise
+            return ref
+
+        return self._read(fetch, "reading a branch")  # type: ignore[no-any-return]
+
+    def open_pull(self, *, head: str, base: str) -> PullRequest | None:
+        """The open pull request from branch ``head`` into ``base``, if there is one."""
+        owner = self.full_name.split("/")[0]
+        found = self._read(
+            lambda: list(self._repo.get_pulls(state="open", head=f"{owner}:{head}", base=base)),
+            "listing pull requests",
+        )
+        return found[0] if found else None
+
+    def holds(self, sha: str, parent: Snapshot, edits: Mapping[str, str]) -> bool:
+        """Whether commit ``sha`` is ``parent`` plus exactly ``edits``: nothing to redo."""
+        if not parent.complete:
+            return False
+        made = self.snapshot(sha)
+        return (
+            made.complete
+            and made.parents == (parent.commit,)
+            and (dict(made.files) == parent.with_edits(edits))
+        )
+
+    def commit_url(self, sha: str) -> str:
+        """The commit's page on GitHub."""
+        return f"{self._repo.html_url}/commit/{sha}"
+
+    # -- writing -------------------------------------------------------------------------
+
+    def make_commit(self, parent: Snapshot, edits: Mapping[str, str], message: str) -> str:
+        """One commit of ``edits`` (path -> new text) on ``parent``: two writes; its id."""
+        if parent.commit not in self._commits:
+            self.snapshot(parent.commit)
+        elements = [
+            InputGitTreeElement(path, parent.mode(path), "blob", content=text)
+            for path, text in sorted(edits.items())
+        ]
+        base = self._trees[parent.tree]
+        tree = self._send(lambda: self._repo.create_git_tree(elements, base), "writing a tree")
+        commit = self._send(
+            lambda: self._repo.create_git_commit(message, tree, [self._commits[parent.commit]]),
+            "writing a commit",
+        )
+        return str(commit.sha)
+
+    def fast_forward(self, name: str, sha: str) -> None:
+        """Move branch ``name`` to ``sha`` only if that keeps its commits (no force)."""
+        ref = self._ref(name)
+        if ref is None:
+            raise NotFastForward(f"the branch {name!r} is gone: nothing to add docbot's commit to")
+        try:
+            self._send(lambda: ref.edit(sha, force=False), "updating the branch", quiet=(422,))
+        except GithubException as exc:
+            raise NotFastForward(
+                f"GitHub refused to move the branch to docbot's commit ({_message(exc)}): "
+                "it moved while docbot ran"
+            ) from None
+
+    def put_branch(self, name: str, sha: str, *, exists: bool) -> None:
+        """Create branch ``name`` at ``sha``, or force it there: docbot's own branch."""
+        ref = self._ref(name) if exists else None
+        if ref is not None:
+            self._send(lambda: ref.edit(sha, force=True), "updating docbot's branch")
+        else:
+            self._send(
+                lambda: self._repo.create_git_ref(f"refs/heads/{name}", sha), "creating a branch"
+            )
+
+    def create_pull(self, *, head: str, base: str, title: str, body: str) -> PullRequest:
+        """Open a pull request from ``head`` into ``base``."""
+        return self._send(
+            lambda: self._repo.create_pull(base=base, head=head, title=title, body=body),
+            "opening a pull request",
+        )
+
+    def edit_pull(self, pull: PullRequest, **fields: str) -> None:
+        """Change a pull request's title, body or state."""
+        self._send(lambda: pull.edit(**fields), "editing a pull request")  # type: ignore[arg-type]
+
+    def _send(self, fn: Callable[[], T], doing: str, *, quiet: tuple[int, ...] = ()) -> T:
+        """A write; GitHub's refusals become docbot's errors, except ``quiet`` statuses."""
+        try:
+            return self._write(fn)  # type: ignore[no-any-return]
+        except GithubException as exc:
+            if exc.status in quiet:
+                raise
+            raise self._refused(exc, doing) from None
+        except requests.RequestException as exc:
+            raise GitHubError(f"cannot reach GitHub while {doing}: {exc}") from None
+
+
+def _message(exc: GithubException) -> str:
+    data = exc.data if isinstance(exc.data, dict) else {}
+    return str(data.get("message") or exc.status)
