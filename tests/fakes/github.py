@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -125,6 +126,8 @@ class FakeGitHub:
         self.blobs: dict[str, str] = {}
         self.modes: dict[str, str] = {}
         self.forks: set[str] = set()
+        self.on_request: Callable[[Request], None] | None = None
+        """Called before each request is answered: a push racing the run, for instance."""
         self.limit_queue: list[tuple[int, dict[str, str]]] = []
         self._ids = iter(range(1000, 10**9))
         self._lock = threading.Lock()
@@ -261,6 +264,8 @@ class FakeGitHub:
         request = Request(http.command, path, parse_qs(split.query), body)
         with self._lock:
             self.requests.append(request)
+            if self.on_request is not None:
+                self.on_request(request)
             status, payload, headers = self._route(http, request)
         request.status = status
         data = json.dumps(payload).encode() if payload is not None else b""
