@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument("--format", choices=["text", "json", "patch", "review"], default="text")
     out.add_argument("--apply", action="store_true", help="write the docstrings into the files")
     out.add_argument("--check", action="store_true", help="exit 1 when undocumented targets remain")
+    out.add_argument(
+        "--commit", action="store_true", help="with --apply: one git commit of the edits"
+    )
     out.add_argument("--color", choices=["auto", "always", "never"], default="auto")
 
     sub.add_parser("action", help="run as the GitHub Action (reads INPUT_* and GITHUB_*)")
@@ -118,10 +121,15 @@ def _settings(root: Path, env: Mapping[str, str], **flags: Any) -> Settings:
 
 
 def _dry_run(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
-    from bot import report
     from bot.runner import run
 
     change, root = _change(args)
+    if args.commit:
+        from bot.localcommit import refuse_staged
+
+        if not args.apply:
+            raise ConfigError("--commit goes with --apply")
+        refuse_staged(root)
     settings = _settings(
         root,
         env,
@@ -142,8 +150,7 @@ def _dry_run(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err:
         )
     _show(args, result, change, out, color=_color(args.color, out, env))
     if args.apply:
-        written = report.apply_to(root, result, change.files)
-        print(f"docbot: wrote docstrings into {len(written)} files", file=err)
+        _apply(args, root, result, change, err)
     counts = result.counts()
     if args.check and counts["targets"]:
         return EXIT_FAIL
@@ -152,6 +159,22 @@ def _dry_run(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err:
         print(f"docbot: error: no docstring could be written: {first}", file=err)
         return EXIT_FAIL
     return EXIT_OK
+
+
+def _apply(
+    args: argparse.Namespace, root: Path, result: RunReport, change: Change, err: TextIO
+) -> None:
+    from bot import localcommit, report
+
+    if args.commit:
+        localcommit.refuse_uncommitted(root, sorted(report.suggestions_by_path(result)))
+    written = report.apply_to(root, result, change.files)
+    print(f"docbot: wrote docstrings into {len(written)} files", file=err)
+    if args.commit and written:
+        count = sum(len(s) for s in report.suggestions_by_path(result).values())
+        noun = "docstring" if count == 1 else "docstrings"
+        sha = localcommit.commit(root, written, f"docs: add {count} {noun} (docbot)")
+        print(f"docbot: committed them as {sha[:12]}", file=err)
 
 
 def _change(args: argparse.Namespace) -> tuple[Change, Path]:

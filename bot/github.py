@@ -132,7 +132,7 @@ class GitHubPR:
             head_sha=pr.head.sha,
             base_sha=pr.base.sha,
             html_url=pr.html_url,
-            head_ref=pr.head.ref,
+            head_ref=pr.head.ref or "",
             head_repo=pr.head.repo.full_name if pr.head.repo else "",
         )
 

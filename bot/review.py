@@ -247,7 +247,7 @@ def _state_digest(report: ReportLike, plan: ReviewPlan) -> str:
         for r in report.results
     )
     rows += sorted(f"{s.path}\0{s.reason}" for s in report.skips)
-    rows.append(plan.delivery)
+    rows += [plan.delivery] if plan.delivery else []
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
 
 

@@ -1,0 +1,97 @@
+"""Git data through PyGithub against the fake GitHub: snapshots, commits, branch updates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from bot.errors import GitHubError
+from bot.gitdata import GitData, NotFastForward, blob_id
+from bot.github import GitHubPR, WriteRefused
+from tests.fakes.github import FakeGitHub, blob_sha
+
+BASE = {"pkg/a.py": "def a():\n    return 1\n", "bin/tool.py": "print('x')\n", "README.md": "# x\n"}
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    with FakeGitHub() as server:
+        server.modes["bin/tool.py"] = "100755"
+        head = server.commit(BASE)
+        server.open_pull(12, head, head)
+        yield server
+
+
+def git_of(fake: FakeGitHub, token: str = "write-token", repo: str = "octo/widgets") -> GitData:
+    client = GitHubPR(
+        token=token, repo="octo/widgets", number=12, base_url=fake.base_url, write_gap_s=0.0
+    )
+    return client.git(repo)
+
+
+def test_blob_ids_are_gits() -> None:
+    assert blob_id("hello\n") == "ce013625030ba8dba906f756967f9e9ca394464a"  # git hash-object
+    assert blob_id("é\r\n") == blob_sha("é\r\n")
+
+
+def test_a_snapshot_lists_every_file_with_its_mode_and_blob(fake: FakeGitHub) -> None:
+    head = fake.refs["feature"]
+    snap = git_of(fake).snapshot(head)
+    assert snap.commit == head and snap.complete
+    assert snap.files["bin/tool.py"] == ("100755", blob_sha(BASE["bin/tool.py"]))
+    assert set(snap.files) == set(BASE)
+
+
+def test_a_commit_changes_only_the_edited_files_and_keeps_their_modes(fake: FakeGitHub) -> None:
+    git = git_of(fake)
+    head = fake.refs["feature"]
+    edits = {"bin/tool.py": '"""Tool."""\nprint(\'x\')\n', "pkg/a.py": BASE["pkg/a.py"] + "\n"}
+    sha = git.make_commit(git.snapshot(head), edits, "docs")
+    assert fake.trees[sha] == {**BASE, **edits}
+    assert fake.parents[sha] == [head] and fake.messages[sha] == "docs"
+    assert fake.modes["bin/tool.py"] == "100755"
+    assert git.holds(sha, git.snapshot(head), edits)
+    assert not git.holds(sha, git.snapshot(head), {"pkg/a.py": BASE["pkg/a.py"] + "\n"})
+    git.fast_forward("feature", sha)
+    assert fake.refs["feature"] == sha == fake.pulls[12].head
+
+
+def test_a_branch_that_moved_is_not_forced(fake: FakeGitHub) -> None:
+    git = git_of(fake)
+    head = fake.refs["feature"]
+    sha = git.make_commit(git.snapshot(head), {"pkg/a.py": "A = 1\n"}, "docs")
+    theirs = fake.commit({**BASE, "NOTES": "n\n"}, head)
+    fake.move_branch("feature", theirs)
+    with pytest.raises(NotFastForward, match=r"\(Update is not a fast forward\).*moved"):
+        git.fast_forward("feature", sha)
+    assert fake.refs["feature"] == theirs
+
+
+def test_docbots_own_branch_is_created_then_forced(fake: FakeGitHub) -> None:
+    git = git_of(fake)
+    head = fake.refs["feature"]
+    assert git.branch("docbot/12") is None
+    first = git.make_commit(git.snapshot(head), {"pkg/a.py": "A = 1\n"}, "one")
+    git.put_branch("docbot/12", first, exists=False)
+    second = git.make_commit(git.snapshot(head), {"pkg/a.py": "A = 2\n"}, "two")
+    git.put_branch("docbot/12", second, exists=True)
+    assert git.branch("docbot/12") == second
+
+
+@pytest.mark.parametrize(
+    ("token", "repo"), [("read-token", "octo/widgets"), ("write-token", "mona/widgets")]
+)
+def test_a_token_that_cannot_write_there_is_refused(
+    fake: FakeGitHub, token: str, repo: str
+) -> None:
+    fake.forks.add("mona/widgets")
+    git = git_of(fake, token, repo)
+    snap = git.snapshot(fake.refs["feature"])  # reading is allowed
+    with pytest.raises(WriteRefused, match=r"writing a tree \(403\)"):
+        git.make_commit(snap, {"pkg/a.py": "A = 1\n"}, "docs")
+
+
+def test_an_unknown_commit_is_a_clear_error(fake: FakeGitHub) -> None:
+    with pytest.raises(GitHubError, match="404 while reading commit"):
+        git_of(fake).snapshot("0" * 40)
