@@ -75,6 +75,7 @@ class GitData:
         self._refused = refused
         self._commits: dict[str, GitCommit] = {}
         self._trees: dict[str, GitTree] = {}
+        self._pages: dict[str, str] = {}
         self.full_name = repo.full_name
 
     # -- reading -------------------------------------------------------------------------
@@ -134,8 +135,8 @@ class GitData:
         )
 
     def commit_url(self, sha: str) -> str:
-        """The commit's page on GitHub."""
-        return f"{self._repo.html_url}/commit/{sha}"
+        """The page of a commit made here (GitHub named it when making it)."""
+        return self._pages.get(sha, "")
 
     # -- writing -------------------------------------------------------------------------
 
@@ -153,6 +154,7 @@ class GitData:
             lambda: self._repo.create_git_commit(message, tree, [self._commits[parent.commit]]),
             "writing a commit",
         )
+        self._pages[commit.sha] = str(commit.html_url)
         return str(commit.sha)
 
     def fast_forward(self, name: str, sha: str) -> None:
