@@ -142,6 +142,17 @@ class Settings(BaseModel):
     )
     include_drafts: bool = Field(False, description="Review draft pull requests too.")
 
+    # backfill through the Azure OpenAI Batch API
+    batch_api: bool = Field(
+        False, description="Ask through the Azure OpenAI Batch API: half price, within 24 h."
+    )
+    batch_deployment: str | None = Field(
+        None, description="Global or Data Zone Batch deployment; unset: azure-deployment."
+    )
+    batch_poll_s: float = Field(
+        60.0, gt=0, description="Seconds between looks at a batch job (Azure asks >= 60)."
+    )
+
     @field_validator("azure_endpoint", "openai_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
