@@ -148,6 +148,17 @@ class Settings(BaseModel):
         "branch) or pull-request (docbot/<number> into it).",
     )
 
+    # backfill through the Azure OpenAI Batch API
+    batch_api: bool = Field(
+        False, description="Ask through the Azure OpenAI Batch API: half price, within 24 h."
+    )
+    batch_deployment: str | None = Field(
+        None, description="Global or Data Zone Batch deployment; unset: azure-deployment."
+    )
+    batch_poll_s: float = Field(
+        60.0, gt=0, description="Seconds between looks at a batch job (Azure asks >= 60)."
+    )
+
     @field_validator("azure_endpoint", "openai_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:

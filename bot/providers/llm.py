@@ -12,7 +12,7 @@ import asyncio
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +83,26 @@ def make_llm_provider(
     )
 
 
+async def gather_or_cancel(calls: Sequence[Coroutine[Any, Any, None]]) -> None:
+    """Run ``calls`` at once; a fatal error (bad key, unknown deployment) stops the rest."""
+    tasks = [asyncio.ensure_future(call) for call in calls]
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        raise
+
+
+def content_and_reason(choice: Any, allowance: int) -> tuple[str, str | None]:
+    """A choice's content, or why it holds no usable answer (a refusal, cut-off or filter)."""
+    if choice.message.refusal:
+        return "", f"the model refused: {choice.message.refusal}"
+    if choice.finish_reason in _FINISH_REASONS:
+        return "", _FINISH_REASONS[choice.finish_reason].format(n=allowance)
+    return choice.message.content or "", None
+
+
 @dataclass
 class _Answer:
     """What one prompt produced, per request index: draft or reason, and the usage."""
@@ -123,6 +143,21 @@ class LLMProvider:
         self._budget = Budget(settings.max_cost_usd)
         self.retries = 0
 
+    @property
+    def connection(self) -> Connection:
+        """The SDK client and the facts of its endpoint."""
+        return self._conn
+
+    @property
+    def budget(self) -> Budget:
+        """The run's cost cap, shared by everything this provider asks."""
+        return self._budget
+
+    @property
+    def backoff(self) -> Backoff:
+        """How long retries wait."""
+        return self._backoff
+
     def __repr__(self) -> str:
         return f"LLMProvider({self.name}, model={self._conn.model!r}, url={self._conn.url!r})"
 
@@ -139,7 +174,8 @@ class LLMProvider:
         )
         return prompts, {skip.index: skip.reason for skip in skips}
 
-    def _bound(self, prompt: Prompt) -> float:
+    def bound(self, prompt: Prompt) -> float:
+        """The most ``prompt`` can cost at the standard price, tool rounds included."""
         allowance = self.settings.max_completion_tokens * len(prompt.indices)
         rounds = self.settings.tool_rounds if self.settings.tools else 0
         return upper_bound_usd(
@@ -149,7 +185,7 @@ class LLMProvider:
     def estimate_cost_usd(self, requests: Sequence[DraftRequest]) -> float:
         """Upper bound of what answering ``requests`` costs: nothing cached, allowance used."""
         prompts, _ = self.plan(requests)
-        return sum(self._bound(prompt) for prompt in prompts)
+        return sum(self.bound(prompt) for prompt in prompts)
 
     def fingerprint(self, request: DraftRequest) -> str:
         """Prompt version, endpoint identity, generation settings and the messages sent."""
@@ -177,54 +213,85 @@ class LLMProvider:
         self, requests: Sequence[DraftRequest], *, progress: Progress | None = None
     ) -> list[DraftOutcome]:
         """One outcome per request, in order; targets beyond the cost cap are skipped whole."""
+        outcomes, admitted = self.admit(requests, self.bound, progress)
+
+        async def run(prompt: Prompt) -> None:
+            answer = await self._answer(prompt, requests)
+            self.record(answer, prompt, outcomes, progress)
+
+        await gather_or_cancel([run(prompt) for prompt in admitted])
+        return [outcomes[i] for i in range(len(requests))]
+
+    def admit(
+        self,
+        requests: Sequence[DraftRequest],
+        bound: Callable[[Prompt], float],
+        progress: Progress | None,
+    ) -> tuple[dict[int, DraftOutcome], list[Prompt]]:
+        """The prompts the cost cap admits (reserved at ``bound``), and the outcomes of the rest."""
         prompts, skipped = self.plan(requests)
         outcomes: dict[int, DraftOutcome] = {
             i: DraftOutcome.skipped(reason) for i, reason in skipped.items()
         }
         admitted: list[Prompt] = []
         for prompt in prompts:
-            if self._budget.reserve(self._bound(prompt)):
+            if self._budget.reserve(bound(prompt)):
                 admitted.append(prompt)
             else:
                 reason = f"over the cost cap (max_cost_usd={self.settings.max_cost_usd})"
                 outcomes.update({i: DraftOutcome.skipped(reason) for i in prompt.indices})
         if progress is not None and outcomes:
             progress(len(outcomes))
+        return outcomes, admitted
 
-        async def run(prompt: Prompt) -> None:
-            answer = await self._answer(prompt, requests)
-            for index in prompt.indices:
-                usage = answer.usage.get(index, Usage())
-                if index in answer.drafts:
-                    outcomes[index] = DraftOutcome(answer.drafts[index], usage=usage)
-                else:
-                    reason = answer.failures.get(index, "no answer")
-                    outcomes[index] = DraftOutcome.failed(reason, usage)
-            if progress is not None:
-                progress(len(prompt.indices))
-
-        tasks = [asyncio.ensure_future(run(prompt)) for prompt in admitted]
-        try:
-            await asyncio.gather(*tasks)
-        except BaseException:
-            # A fatal error (bad key, unknown deployment) ends the run: stop the rest.
-            for task in tasks:
-                task.cancel()
-            raise
-        return [outcomes[i] for i in range(len(requests))]
+    @staticmethod
+    def record(
+        answer: _Answer,
+        prompt: Prompt,
+        outcomes: dict[int, DraftOutcome],
+        progress: Progress | None,
+    ) -> None:
+        """Turn ``answer`` into the outcomes of ``prompt``'s requests."""
+        for index in prompt.indices:
+            usage = answer.usage.get(index, Usage())
+            if index in answer.drafts:
+                outcomes[index] = DraftOutcome(answer.drafts[index], usage=usage)
+            else:
+                reason = answer.failures.get(index, "no answer")
+                outcomes[index] = DraftOutcome.failed(reason, usage)
+        if progress is not None:
+            progress(len(prompt.indices))
 
     async def _answer(self, prompt: Prompt, requests: Sequence[DraftRequest]) -> _Answer:
-        answer = _Answer()
-        bound = self._bound(prompt)
+        bound = self.bound(prompt)
         try:
             content, call, finish = await self._complete(list(prompt.messages), prompt)
         except openai.APIError as exc:
             self._budget.settle(bound, 0.0)
-            reason = self._describe(exc)
-            answer.failures = dict.fromkeys(prompt.indices, reason)
-            return answer
-        self._budget.settle(bound, call.cost(self.price))
-        answer.bill(call, prompt.indices, self.price)
+            reason = self.describe(exc)
+            return _Answer(failures=dict.fromkeys(prompt.indices, reason))
+        return await self.accept(
+            prompt, requests, (content, call, finish), bound=bound, price=self.price
+        )
+
+    async def accept(
+        self,
+        prompt: Prompt,
+        requests: Sequence[DraftRequest],
+        reply: tuple[str, Call, str | None],
+        *,
+        bound: float,
+        price: Price,
+    ) -> _Answer:
+        """Settle, bill and check one reply to ``prompt``; repair what fails the checks.
+
+        ``price`` is what the reply was billed at (the Batch API's is half the standard);
+        repairs are ordinary requests at the standard price.
+        """
+        content, call, finish = reply
+        answer = _Answer()
+        self._budget.settle(bound, call.cost(price))
+        answer.bill(call, prompt.indices, price)
         if finish is not None:
             if len(prompt.indices) > 1:
                 return await self._one_by_one(prompt, requests, answer)
@@ -247,7 +314,7 @@ class LLMProvider:
                 allowance=self.settings.max_completion_tokens,
                 batch=False,
             )
-            if skip or not self._budget.reserve(self._bound(single[0])):
+            if skip or not self._budget.reserve(self.bound(single[0])):
                 answer.failures[index] = "asked alone after a failed batch: over budget"
                 continue
             mapped = dataclasses.replace(single[0], indices=(index,))
@@ -317,7 +384,7 @@ class LLMProvider:
         except openai.APIError as exc:
             self._budget.settle(bound, 0.0)
             for index in failing:
-                answer.failures[index] = f"{reasons[index]}; repair failed: {self._describe(exc)}"
+                answer.failures[index] = f"{reasons[index]}; repair failed: {self.describe(exc)}"
             return
         self._budget.settle(bound, call.cost(self.price))
         answer.bill(call, failing, self.price)
@@ -349,15 +416,11 @@ class LLMProvider:
             rounds -= 1
             messages = [*messages, *toolbox.turn(choice.message)]
             tokens = self.counter.count_messages(messages) + schema_tokens(self.counter)
-        if choice.message.refusal:
-            return "", total, f"the model refused: {choice.message.refusal}"
-        if choice.finish_reason in _FINISH_REASONS:
-            return "", total, _FINISH_REASONS[choice.finish_reason].format(n=allowance)
-        return choice.message.content or "", total, None
+        content, reason = content_and_reason(choice, allowance)
+        return content, total, reason
 
-    async def _create(
-        self, messages: list[Message], allowance: int, tokens: int, *, tools: bool, last: bool
-    ) -> Any:
+    def chat_params(self, messages: list[Message], allowance: int) -> dict[str, Any]:
+        """A chat request's body, tools aside: also what a Batch API line carries."""
         params: dict[str, Any] = {
             "model": self._conn.model,
             "messages": messages,
@@ -366,6 +429,12 @@ class LLMProvider:
         }
         if self._conn.temperature_ok:
             params["temperature"] = self.settings.temperature
+        return params
+
+    async def _create(
+        self, messages: list[Message], allowance: int, tokens: int, *, tools: bool, last: bool
+    ) -> Any:
+        params = self.chat_params(messages, allowance)
         if tools:
             params["tools"] = TOOL_SPECS
             params["tool_choice"] = "none" if last else "auto"
@@ -385,7 +454,7 @@ class LLMProvider:
             )
         except openai.APIStatusError as exc:
             if exc.status_code in _FATAL_STATUS:
-                raise ProviderError(self._describe(exc)) from None
+                raise ProviderError(self.describe(exc)) from None
             raise
 
     def _on_retry(self, exc: BaseException, wait: float) -> None:
@@ -395,7 +464,7 @@ class LLMProvider:
             if exc.status_code == 429:
                 self._limiter.pause(retry_after_s(exc) or wait)
 
-    def _describe(self, exc: openai.APIError) -> str:
+    def describe(self, exc: openai.APIError) -> str:
         """One line about an API error, with any secret removed."""
         status = getattr(exc, "status_code", None)
         said = service_message(exc)
