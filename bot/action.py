@@ -47,6 +47,9 @@ INPUTS: Mapping[str, str] = {
     "openai-base-url": "openai_base_url",
     "model": "model",
     "delivery": "delivery",
+    "mode": "mode",
+    "paths": "paths",
+    "max-files": "max_files",
 }
 OUTPUTS = (
     "targets",
@@ -149,7 +152,9 @@ def settings_for(env: Mapping[str, str], inputs: Mapping[str, str], workspace: P
 
 
 def _run(env: Mapping[str, str], inputs: Mapping[str, str], flow: Workflow) -> int:
-    event = resolve_event(env, inputs)
+    # A backfill documents a branch, not a pull request: no event to resolve.
+    backfill = inputs.get("mode") == "backfill"
+    event = Event(0) if backfill else resolve_event(env, inputs)
     if event.number is None:
         return _skip(flow, str(event.skip))
     workspace = Path(env.get("GITHUB_WORKSPACE") or ".")
@@ -174,7 +179,26 @@ def _run(env: Mapping[str, str], inputs: Mapping[str, str], flow: Workflow) -> i
         number=event.number,
         base_url=env.get("GITHUB_API_URL") or DEFAULT_API_URL,
     )
+    if backfill:
+        return _backfill(env, github, settings, flow, workspace)
     return review_pull_request(github, settings, flow, workspace=workspace, repo=repo)
+
+
+def _backfill(
+    env: Mapping[str, str], github: GitHubPR, settings: Settings, flow: Workflow, workspace: Path
+) -> int:
+    from bot.action_backfill import backfill_branch
+
+    done = backfill_branch(env, settings, flow, workspace=workspace, github=github)
+    report = done.report
+    flow.add_summary(job_summary(report, done.plan))
+    url = next((d.url for d in done.parts if d.state != "closed"), "")
+    parts = ", ".join(f"#{d.number} {d.state}" for d in done.parts) or "nothing to deliver"
+    flow.info(f"docbot: backfill: {parts}")
+    counts = report.counts()
+    outputs = _outputs(counts, report.usage.cost_usd, report.usage.cache_hits, "")
+    flow.set_outputs({**outputs, "delivery-url": url})
+    return _exit_code(settings, counts)
 
 
 def review_pull_request(

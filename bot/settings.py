@@ -159,6 +159,25 @@ class Settings(BaseModel):
         60.0, gt=0, description="Seconds between looks at a batch job (Azure asks >= 60)."
     )
 
+    mode: Literal["changes", "backfill"] = Field(
+        "changes",
+        description="changes: the pull request's; backfill: the code on the branch the "
+        "workflow ran on, as pull requests into it.",
+    )
+    paths: tuple[str, ...] = Field(
+        (), description="backfill: files or folders to document (comma-separated); none: all."
+    )
+    max_files: int = Field(
+        50, ge=1, description="backfill: at most this many files per pull request."
+    )
+
+    @field_validator("paths", mode="before")
+    @classmethod
+    def _split_paths(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(p.strip() for p in value.replace("\n", ",").split(",") if p.strip())
+        return value
+
     @field_validator("azure_endpoint", "openai_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:

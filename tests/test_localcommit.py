@@ -109,3 +109,13 @@ def test_commit_goes_with_apply_and_needs_a_git_checkout(
     assert code == 2
     assert err_out.getvalue().strip() == f"docbot: error: --commit: {plain} is not a git checkout"
     assert (plain / "shapes.py").read_text() == FEATURE
+
+
+def test_backfill_commits_the_docstrings_of_the_code_already_there(repo: Path) -> None:
+    before = git(repo, "rev-parse", "HEAD").strip()
+    err = io.StringIO()
+    argv = ["backfill", "shapes.py", "--provider", "template", "--no-cache", "--apply", "--commit"]
+    assert main(argv, env={}, stdout=io.StringIO(), stderr=err) == 0, err.getvalue()
+    assert git(repo, "rev-parse", "HEAD~1").strip() == before
+    assert git(repo, "status", "--porcelain") == ""
+    check_safe(FEATURE, git(repo, "show", "HEAD:shapes.py"))
