@@ -154,6 +154,7 @@ def settings_for(env: Mapping[str, str], inputs: Mapping[str, str], workspace: P
 def _run(env: Mapping[str, str], inputs: Mapping[str, str], flow: Workflow) -> int:
     # A backfill documents a branch, not a pull request: no event to resolve.
     backfill = inputs.get("mode") == "backfill"
+    # Number 0: no pull request; the client's plumbing and git data serve the branch.
     event = Event(0) if backfill else resolve_event(env, inputs)
     if event.number is None:
         return _skip(flow, str(event.skip))
@@ -244,7 +245,8 @@ def review_pull_request(
         _upsert_summary(github, flow, summary_comment(report, plan), create=bool(report.results))
     else:
         if handed is not None:
-            report, delivered_url = handed.report, ""
+            # The review proves each suggestion alone, as review mode always does.
+            delivered_url = ""
             flow.warning(f"docbot: {handed.note}")
         plan, url, note = _publish(github, settings, flow, info, report, plan)
         note = f"{handed.note}; {note}" if handed is not None else note

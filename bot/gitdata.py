@@ -165,9 +165,10 @@ class GitData:
         try:
             self._send(lambda: ref.edit(sha, force=False), "updating the branch", quiet=(422,))
         except GithubException as exc:
+            # GitHub's own words stay out: they would reach the summary's markdown.
             raise NotFastForward(
-                f"GitHub refused to move the branch to docbot's commit ({_message(exc)}): "
-                "it moved while docbot ran"
+                f"GitHub refused to move the branch to docbot's commit ({exc.status}, not a "
+                "fast forward): it moved while docbot ran"
             ) from None
 
     def put_branch(self, name: str, sha: str, *, exists: bool) -> None:
@@ -201,8 +202,3 @@ class GitData:
             raise self._refused(exc, doing) from None
         except requests.RequestException as exc:
             raise GitHubError(f"cannot reach GitHub while {doing}: {exc}") from None
-
-
-def _message(exc: GithubException) -> str:
-    data = exc.data if isinstance(exc.data, dict) else {}
-    return str(data.get("message") or exc.status)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.action_delivery import delivery_line
+from bot.delivery import Delivery
 from bot.suggest import check_safe
 from tests.fakes.github import FakeGitHub, Request
 from tests.fakes.github_action import ActionRun, open_fixture_pull, push, run_docbot, tree
@@ -123,7 +125,7 @@ def test_a_branch_that_moved_meanwhile_refuses_the_commit_and_gets_a_review(
     assert len(fake.pulls[12].review_comments) == 23
     assert "it moved while docbot ran; posting a review instead" in run.summary
     (warning,) = run.commands("warning")
-    assert "Update is not a fast forward" in warning
+    assert "(422, not a fast forward)" in warning
 
 
 def test_a_forks_pull_request_gets_a_review_or_with_a_read_only_token_the_job_summary(
@@ -242,3 +244,29 @@ def test_the_same_pull_request_as_a_review_caps_comments_and_lists_the_rest(
     assert run.outputs["suggested"] == "50" and run.outputs["skipped"] == "22"
     summary = fake.pulls[12].issue_comments[0]["body"]
     assert "Docstrings for headers outside the diff (12)" in summary
+
+
+@pytest.mark.parametrize(
+    ("branch", "shown"),
+    [
+        ("feature", "`feature`"),
+        ("a`b", "``a`b``"),
+        ("`x``", "``` `x`` ```"),
+        ("x](https://evil.invalid)", "`x](https://evil.invalid)`"),
+    ],
+)
+def test_the_authors_branch_name_is_inert_in_the_summary(branch: str, shown: str) -> None:
+    done = Delivery("commit", "committed", url="https://github.invalid/c/abc", sha="abc1234def")
+    assert delivery_line(done, 2, branch) == (
+        f"Committed 2 docstrings to {shown} as [`abc1234`](https://github.invalid/c/abc)."
+    )
+
+
+def test_a_forks_pull_request_in_pull_request_mode_gets_a_review(
+    fake: FakeGitHub, tmp_path: Path
+) -> None:
+    open_fixture_pull(fake, head_repo="mona/widgets")
+    run = run_docbot(fake, tmp_path, inputs={"delivery": "pull-request"})
+    assert run.code == 0, run.stdout
+    assert [r.status for r in run.requests if r.status == 403] == [403]
+    assert len(fake.pulls) == 1 and len(fake.pulls[12].review_comments) == 23

@@ -63,7 +63,7 @@ def test_a_branch_that_moved_is_not_forced(fake: FakeGitHub) -> None:
     sha = git.make_commit(git.snapshot(head), {"pkg/a.py": "A = 1\n"}, "docs")
     theirs = fake.commit({**BASE, "NOTES": "n\n"}, head)
     fake.move_branch("feature", theirs)
-    with pytest.raises(NotFastForward, match=r"\(Update is not a fast forward\).*moved"):
+    with pytest.raises(NotFastForward, match=r"\(422, not a fast forward\): it moved"):
         git.fast_forward("feature", sha)
     assert fake.refs["feature"] == theirs
 
