@@ -23,6 +23,7 @@ from bot.settings import Settings, load
 from bot.workflow import ANNOTATIONS_PER_KIND, Workflow
 
 if TYPE_CHECKING:
+    from bot.changes import Change
     from bot.runner import RunReport
 
 # action.yml input -> Settings field; every input is one of these.
@@ -238,24 +239,41 @@ def review_pull_request(
     with flow.group(f"Targets ({len(report.results)})"):
         for result in report.results:
             flow.info(_target_line(result, plan))
-    handed = deliver(github, settings, info, report, change) if delivering else None
-    if handed is not None and handed.plan is not None:
-        report, plan, delivered_url = handed.report, handed.plan, handed.url
-        url, note = "", handed.note
-        _upsert_summary(github, flow, summary_comment(report, plan), create=bool(report.results))
+    if delivering:
+        report, plan, urls, note = _deliver(github, settings, flow, info, report, change, plan)
     else:
-        if handed is not None:
-            # The review proves each suggestion alone, as review mode always does.
-            delivered_url = ""
-            flow.warning(f"docbot: {handed.note}")
         plan, url, note = _publish(github, settings, flow, info, report, plan)
-        note = f"{handed.note}; {note}" if handed is not None else note
+        urls = (url, "")
     flow.add_summary(job_summary(report, plan, note=note))
     counts = report.counts()
-    outputs = _outputs(counts, report.usage.cost_usd, report.usage.cache_hits, url)
-    flow.set_outputs({**outputs, "delivery-url": delivered_url if handed else ""})
+    outputs = _outputs(counts, report.usage.cost_usd, report.usage.cache_hits, urls[0])
+    flow.set_outputs({**outputs, "delivery-url": urls[1]})
     flow.info(f"docbot: {summary_line(report)}; {note}")
     return _exit_code(settings, counts)
+
+
+def _deliver(
+    github: GitHubPR,
+    settings: Settings,
+    flow: Workflow,
+    info: PullRequestInfo,
+    report: RunReport,
+    change: Change,
+    plan: ReviewPlan,
+) -> tuple[RunReport, ReviewPlan, tuple[str, str], str]:
+    """Commit or open the pull request; when GitHub refuses, post a review instead.
+
+    Returns the report and plan to summarise, the (review, delivery) URLs and a note.
+    """
+    handed = deliver(github, settings, info, report, change)
+    if handed.plan is not None:
+        body = summary_comment(handed.report, handed.plan)
+        _upsert_summary(github, flow, body, create=bool(handed.report.results))
+        return handed.report, handed.plan, ("", handed.url), handed.note
+    flow.warning(f"docbot: {handed.note}")
+    # The review proves each suggestion alone, as review mode always does.
+    plan, url, note = _publish(github, settings, flow, info, report, plan)
+    return report, plan, (url, ""), f"{handed.note}; {note}"
 
 
 def _publish(
