@@ -153,14 +153,14 @@ def settings_for(env: Mapping[str, str], inputs: Mapping[str, str], workspace: P
 
 
 def _run(env: Mapping[str, str], inputs: Mapping[str, str], flow: Workflow) -> int:
-    # A backfill documents a branch, not a pull request: no event to resolve.
-    backfill = inputs.get("mode") == "backfill"
-    # Number 0: no pull request; the client's plumbing and git data serve the branch.
+    workspace = Path(env.get("GITHUB_WORKSPACE") or ".")
+    settings = settings_for(env, inputs, workspace)
+    # A backfill documents a branch, not a pull request: no event to resolve.  Number 0:
+    # no pull request; the client's plumbing and git data serve the branch.
+    backfill = settings.mode == "backfill"
     event = Event(0) if backfill else resolve_event(env, inputs)
     if event.number is None:
         return _skip(flow, str(event.skip))
-    workspace = Path(env.get("GITHUB_WORKSPACE") or ".")
-    settings = settings_for(env, inputs, workspace)
     token = (
         settings.github_token.get_secret_value()
         if settings.github_token

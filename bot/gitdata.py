@@ -10,8 +10,9 @@ writes, not one per file.  Reads and writes go through the ``GitHubPR`` plumbing
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 import requests
@@ -30,6 +31,8 @@ Write = Callable[[Callable[[], Any]], Any]
 Refused = Callable[[GithubException, str], GitHubError]
 
 FILE_MODE = "100644"
+TREE_BYTES = 4_000_000
+"""At most this much file text (UTF-8) in one tree request."""
 
 
 class NotFastForward(GitHubError):
@@ -141,17 +144,23 @@ class GitData:
     # -- writing -------------------------------------------------------------------------
 
     def make_commit(self, parent: Snapshot, edits: Mapping[str, str], message: str) -> str:
-        """One commit of ``edits`` (path -> new text) on ``parent``: two writes; its id."""
+        """One commit of ``edits`` (path -> new text) on ``parent``; its id.
+
+        Two writes (a tree, a commit) up to ``TREE_BYTES`` of text; past that the texts
+        go in a chain of trees, each over the last, so no request grows without bound.
+        """
         if parent.commit not in self._commits:
             self.snapshot(parent.commit)
-        elements = [
-            InputGitTreeElement(path, parent.mode(path), "blob", content=text)
-            for path, text in sorted(edits.items())
-        ]
-        base = self._trees[parent.tree]
-        tree = self._send(lambda: self._repo.create_git_tree(elements, base), "writing a tree")
+        tree = self._trees[parent.tree]
+        for chunk in _chunks(sorted(edits.items()), TREE_BYTES):
+            elements = [
+                InputGitTreeElement(path, parent.mode(path), "blob", content=text)
+                for path, text in chunk
+            ]
+            tree = self._send(partial(self._repo.create_git_tree, elements, tree), "writing a tree")
+        made = tree
         commit = self._send(
-            lambda: self._repo.create_git_commit(message, tree, [self._commits[parent.commit]]),
+            lambda: self._repo.create_git_commit(message, made, [self._commits[parent.commit]]),
             "writing a commit",
         )
         self._pages[commit.sha] = str(commit.html_url)
@@ -202,3 +211,18 @@ class GitData:
             raise self._refused(exc, doing) from None
         except requests.RequestException as exc:
             raise GitHubError(f"cannot reach GitHub while {doing}: {exc}") from None
+
+
+def _chunks(items: Sequence[tuple[str, str]], limit: int) -> Iterator[list[tuple[str, str]]]:
+    """``items`` in order, in runs of at most ``limit`` bytes of text (at least one item)."""
+    run: list[tuple[str, str]] = []
+    size = 0
+    for path, text in items:
+        weight = len(text.encode("utf-8"))
+        if run and size + weight > limit:
+            yield run
+            run, size = [], 0
+        run.append((path, text))
+        size += weight
+    if run:
+        yield run

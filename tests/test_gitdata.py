@@ -9,7 +9,7 @@ import pytest
 from bot.errors import GitHubError
 from bot.gitdata import GitData, NotFastForward, blob_id
 from bot.github import GitHubPR, WriteRefused
-from tests.fakes.github import FakeGitHub, blob_sha
+from tests.fakes.github import FakeGitHub, blob_sha, tree_sha
 
 BASE = {"pkg/a.py": "def a():\n    return 1\n", "bin/tool.py": "print('x')\n", "README.md": "# x\n"}
 
@@ -95,3 +95,45 @@ def test_a_token_that_cannot_write_there_is_refused(
 def test_an_unknown_commit_is_a_clear_error(fake: FakeGitHub) -> None:
     with pytest.raises(GitHubError, match="404 while reading commit"):
         git_of(fake).snapshot("0" * 40)
+
+
+def test_many_bytes_of_text_go_in_a_chain_of_trees(
+    fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.gitdata.TREE_BYTES", 30)
+    git = git_of(fake)
+    head = fake.refs["feature"]
+    edits = {f"pkg/m{n}.py": f'"""Module {n}, twenty bytes."""\n' for n in range(3)}
+    sha = git.make_commit(git.snapshot(head), edits, "docs")
+    assert fake.trees[sha] == {**BASE, **edits}
+    trees = [r for r in fake.writes if r.path.endswith("/git/trees")]
+    assert [len(r.body["tree"]) for r in trees] == [1, 1, 1]
+    m0, m1 = (f"pkg/m{n}.py" for n in range(2))
+    assert [r.body["base_tree"] for r in trees] == [
+        tree_sha(BASE),
+        tree_sha({**BASE, m0: edits[m0]}),
+        tree_sha({**BASE, m0: edits[m0], m1: edits[m1]}),
+    ]
+
+
+def test_the_fake_answers_blobs_and_tree_entries_by_sha_or_deletion_like_github(
+    fake: FakeGitHub,
+) -> None:
+    from github import Auth, Github, GithubException, InputGitTreeElement
+
+    repo = Github(auth=Auth.Token("write-token"), base_url=fake.base_url).get_repo("octo/widgets")
+    blob = repo.create_git_blob("new text\n", "utf-8")
+    assert blob.sha == blob_id("new text\n")
+    base = repo.get_git_tree(tree_sha(BASE))
+    made = repo.create_git_tree(
+        [
+            InputGitTreeElement("docs/new.txt", "100644", "blob", sha=blob.sha),
+            InputGitTreeElement("README.md", "100644", "blob", sha=None),
+        ],
+        base,
+    )
+    expected = {**BASE, "docs/new.txt": "new text\n"}
+    del expected["README.md"]
+    assert made.sha == tree_sha(expected)
+    with pytest.raises(GithubException, match="422"):
+        repo.create_git_tree([InputGitTreeElement("x", "100644", "blob", sha="0" * 40)], base)
