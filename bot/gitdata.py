@@ -24,6 +24,7 @@ from github.PullRequest import PullRequest
 from github.Repository import Repository
 
 from bot.errors import GitHubError
+from bot.github import WriteRefused
 
 T = TypeVar("T")
 Read = Callable[[Callable[[], Any], str], Any]
@@ -208,7 +209,13 @@ class GitData:
         except GithubException as exc:
             if exc.status in quiet:
                 raise
-            raise self._refused(exc, doing) from None
+            error = self._refused(exc, doing)
+            if isinstance(error, WriteRefused):
+                error = WriteRefused(
+                    f"GitHub refused {doing} ({exc.status}): the token cannot write to "
+                    f"{self.full_name} (a fork's pull request, or missing `contents: write`)"
+                )
+            raise error from None
         except requests.RequestException as exc:
             raise GitHubError(f"cannot reach GitHub while {doing}: {exc}") from None
 

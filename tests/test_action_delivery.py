@@ -137,7 +137,11 @@ def test_a_forks_pull_request_gets_a_review_or_with_a_read_only_token_the_job_su
     forbidden = [r for r in target.requests if r.status == 403]
     assert [(r.method, r.path) for r in forbidden] == [("POST", "/repos/mona/widgets/git/trees")]
     assert len(fake.pulls[12].review_comments) == 23
-    assert "cannot write" in target.summary and "posting a review instead" in target.summary
+    assert (
+        "GitHub refused writing a tree (403): the token cannot write to mona/widgets"
+        in target.summary
+    )
+    assert "missing `contents: write`); posting a review instead" in target.summary
 
     open_fixture_pull(fake, 13, head_repo="mona/widgets")
     read_only = run_docbot(
@@ -266,7 +270,8 @@ def test_a_forks_pull_request_in_pull_request_mode_gets_a_review(
     fake: FakeGitHub, tmp_path: Path
 ) -> None:
     open_fixture_pull(fake, head_repo="mona/widgets")
-    run = run_docbot(fake, tmp_path, inputs={"delivery": "pull-request"})
+    # As the container starts it: ``python -m bot action`` in a process of its own.
+    run = run_docbot(fake, tmp_path, inputs={"delivery": "pull-request"}, in_process=False)
     assert run.code == 0, run.stdout
     assert [r.status for r in run.requests if r.status == 403] == [403]
     assert len(fake.pulls) == 1 and len(fake.pulls[12].review_comments) == 23
