@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from bot.errors import ConfigError, ProviderError
 from bot.pricing import batch_price, upper_bound_usd
 from bot.prompts import Prompt
-from bot.providers.base import DraftOutcome, DraftRequest, Progress
+from bot.providers.base import DraftOutcome, DraftRequest, Each, Progress
 from bot.providers.batch_jobs import (
     CHAT_URL,
     JobRecord,
@@ -33,6 +33,7 @@ from bot.providers.batch_jobs import (
     split_lines,
 )
 from bot.providers.llm import (
+    Answer,
     LLMProvider,
     content_and_reason,
     gather_or_cancel,
@@ -106,7 +107,11 @@ class BatchProvider:
         return params
 
     async def write(
-        self, requests: Sequence[DraftRequest], *, progress: Progress | None = None
+        self,
+        requests: Sequence[DraftRequest],
+        *,
+        progress: Progress | None = None,
+        each: Each | None = None,
     ) -> list[DraftOutcome]:
         """One outcome per request, in order, once every job they are in has ended."""
         outcomes, admitted = self._chat.admit(requests, self._bound, progress)
@@ -121,7 +126,7 @@ class BatchProvider:
             jobs = await self._jobs(lines, asked, requests, admitted)
             collected = await self._collect(jobs)
             calls = [
-                self._settle(prompt, requests, collected, outcomes, progress, first=k == 0)
+                self._settle(prompt, requests, collected, outcomes, (progress, each), first=k == 0)
                 for line_id, prompts in asked.items()
                 for k, prompt in enumerate(prompts)
             ]
@@ -134,19 +139,19 @@ class BatchProvider:
         requests: Sequence[DraftRequest],
         collected: _Collected,
         outcomes: dict[int, DraftOutcome],
-        progress: Progress | None,
+        told: tuple[Progress | None, Each | None],
         *,
         first: bool,
     ) -> None:
+        progress, each = told
         line_id = custom_id(self.body(prompt))
         reply = collected.replies.get(line_id)
         bound = self._bound(prompt)
         if reply is None:
             self._chat.budget.settle(bound, 0.0)
             reason = collected.failures.get(line_id, "the batch job returned no answer for it")
-            outcomes.update({i: DraftOutcome.failed(reason) for i in prompt.indices})
-            if progress is not None:
-                progress(len(prompt.indices))
+            answer = Answer(failures=dict.fromkeys(prompt.indices, reason))
+            self._chat.record(answer, prompt, outcomes, progress, each)
             return
         content, call, finish = reply
         # The same line answers identical prompts; it is billed once.
@@ -154,7 +159,7 @@ class BatchProvider:
         answer = await self._chat.accept(
             prompt, requests, (content, billed, finish), bound=bound, price=self.price
         )
-        self._chat.record(answer, prompt, outcomes, progress)
+        self._chat.record(answer, prompt, outcomes, progress, each)
 
     # --- jobs -------------------------------------------------------------------------------
 

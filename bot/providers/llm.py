@@ -33,7 +33,7 @@ from bot.prompts import (
     response_format,
     schema_tokens,
 )
-from bot.providers.base import DraftOutcome, DraftRequest, Progress
+from bot.providers.base import DraftOutcome, DraftRequest, Each, Progress
 from bot.providers.clients import Connection, connect, redact, service_message, unreachable
 from bot.providers.limiter import RateLimiter
 from bot.providers.retry import Backoff, call_with_retries, retry_after_s
@@ -104,7 +104,7 @@ def content_and_reason(choice: Any, allowance: int) -> tuple[str, str | None]:
 
 
 @dataclass
-class _Answer:
+class Answer:
     """What one prompt produced, per request index: draft or reason, and the usage."""
 
     drafts: dict[int, DocstringDraft] = field(default_factory=dict)
@@ -112,6 +112,7 @@ class _Answer:
     usage: dict[int, Usage] = field(default_factory=dict)
 
     def bill(self, call: Call, indices: Sequence[int], price: Price) -> None:
+        """Share ``call``'s usage, at ``price``, among the requests at ``indices``."""
         for index, share in split_usage(call, indices, price).items():
             self.usage[index] = self.usage.get(index, Usage()) + share
 
@@ -210,14 +211,18 @@ class LLMProvider:
     # --- answering --------------------------------------------------------------------------
 
     async def write(
-        self, requests: Sequence[DraftRequest], *, progress: Progress | None = None
+        self,
+        requests: Sequence[DraftRequest],
+        *,
+        progress: Progress | None = None,
+        each: Each | None = None,
     ) -> list[DraftOutcome]:
         """One outcome per request, in order; targets beyond the cost cap are skipped whole."""
         outcomes, admitted = self.admit(requests, self.bound, progress)
 
         async def run(prompt: Prompt) -> None:
             answer = await self._answer(prompt, requests)
-            self.record(answer, prompt, outcomes, progress)
+            self.record(answer, prompt, outcomes, progress, each)
 
         await gather_or_cancel([run(prompt) for prompt in admitted])
         return [outcomes[i] for i in range(len(requests))]
@@ -246,10 +251,11 @@ class LLMProvider:
 
     @staticmethod
     def record(
-        answer: _Answer,
+        answer: Answer,
         prompt: Prompt,
         outcomes: dict[int, DraftOutcome],
         progress: Progress | None,
+        each: Each | None = None,
     ) -> None:
         """Turn ``answer`` into the outcomes of ``prompt``'s requests."""
         for index in prompt.indices:
@@ -259,17 +265,19 @@ class LLMProvider:
             else:
                 reason = answer.failures.get(index, "no answer")
                 outcomes[index] = DraftOutcome.failed(reason, usage)
+            if each is not None:
+                each(index, outcomes[index])
         if progress is not None:
             progress(len(prompt.indices))
 
-    async def _answer(self, prompt: Prompt, requests: Sequence[DraftRequest]) -> _Answer:
+    async def _answer(self, prompt: Prompt, requests: Sequence[DraftRequest]) -> Answer:
         bound = self.bound(prompt)
         try:
             content, call, finish = await self._complete(list(prompt.messages), prompt)
         except openai.APIError as exc:
             self._budget.settle(bound, 0.0)
             reason = self.describe(exc)
-            return _Answer(failures=dict.fromkeys(prompt.indices, reason))
+            return Answer(failures=dict.fromkeys(prompt.indices, reason))
         return await self.accept(
             prompt, requests, (content, call, finish), bound=bound, price=self.price
         )
@@ -282,14 +290,14 @@ class LLMProvider:
         *,
         bound: float,
         price: Price,
-    ) -> _Answer:
+    ) -> Answer:
         """Settle, bill and check one reply to ``prompt``; repair what fails the checks.
 
         ``price`` is what the reply was billed at (the Batch API's is half the standard);
         repairs are ordinary requests at the standard price.
         """
         content, call, finish = reply
-        answer = _Answer()
+        answer = Answer()
         self._budget.settle(bound, call.cost(price))
         answer.bill(call, prompt.indices, price)
         if finish is not None:
@@ -303,8 +311,8 @@ class LLMProvider:
         return answer
 
     async def _one_by_one(
-        self, prompt: Prompt, requests: Sequence[DraftRequest], answer: _Answer
-    ) -> _Answer:
+        self, prompt: Prompt, requests: Sequence[DraftRequest], answer: Answer
+    ) -> Answer:
         """Ask again per target after a batch-wide refusal, cut-off or filter."""
         for index in prompt.indices:
             single, skip = build_prompts(
@@ -326,7 +334,7 @@ class LLMProvider:
         return answer
 
     def _check(
-        self, content: str, prompt: Prompt, requests: Sequence[DraftRequest], answer: _Answer
+        self, content: str, prompt: Prompt, requests: Sequence[DraftRequest], answer: Answer
     ) -> dict[str, list[str]]:
         """Accept drafts that pass ``problems``; return the problems of the rest, by id."""
         by_id = dict(zip(prompt.ids, prompt.indices, strict=True))
@@ -358,7 +366,7 @@ class LLMProvider:
         requests: Sequence[DraftRequest],
         content: str,
         found: dict[str, list[str]],
-        answer: _Answer,
+        answer: Answer,
     ) -> None:
         by_id = dict(zip(prompt.ids, prompt.indices, strict=True))
         failing = [by_id[target_id] for target_id in found]

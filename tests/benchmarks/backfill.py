@@ -126,7 +126,9 @@ def template(tree: Path, source: str) -> bool:
     again, _ = docbot(tree, source, *flags, "--format", "json")
     left = json.loads(again.stdout)["stats"]["targets"]
     print("\n1. template provider (python -m bot backfill django --provider template)")
-    print(f"   targets {stats['targets']}, suggested {stats['suggested']}, failed {stats['failed']}")
+    print(
+        f"   targets {stats['targets']}, suggested {stats['suggested']}, failed {stats['failed']}"
+    )
     print(f"   wall: --format json {seconds:.2f} s, --format patch {patch_s:.2f} s")
     print(f"   patch: {len(patch.stdout.splitlines())} lines, {len(changed)} files; "
           f"git apply --check: {'ok' if check.returncode == 0 else 'FAILED'}")  # fmt: skip
