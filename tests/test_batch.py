@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from itertools import pairwise
@@ -11,11 +12,18 @@ from typing import Any
 import openai
 import pytest
 
+from bot.backfill import backfill_change
 from bot.cli import main
+from bot.pipeline import scan_file
 from bot.pricing import batch_price
 from bot.prompts import response_format
+from bot.providers.base import DraftOutcome, DraftRequest
+from bot.providers.batch import BatchProvider
+from bot.providers.batch_jobs import JobStore
+from bot.providers.llm import make_llm_provider
 from bot.settings import Price, Settings
-from tests.fakes.azure import KEY, FakeAzure, FakeConfig
+from bot.targets import TargetOptions
+from tests.fakes.azure import KEY, FakeAzure, FakeConfig, settings_for
 from tests.fakes.azure_batch import JobPlan
 from tests.fakes.code import stdlib_change
 
@@ -195,3 +203,49 @@ def test_the_fake_rejects_a_byte_order_mark_as_azure_does() -> None:
     assert job.status == "failed"
     assert job.errors is not None and job.errors.data is not None
     assert job.errors.data[0].code == "invalid_json_line"
+
+
+def test_more_lines_than_a_file_holds_go_in_several_files_and_jobs(
+    code: Path, tmp_path: Path
+) -> None:
+    change = backfill_change(code, [], TargetOptions())
+    requests = [
+        DraftRequest(t, change.files[d.path], "google")
+        for d in change.diffs
+        for t in scan_file(d, change.files[d.path], TargetOptions()).targets
+    ]
+    with FakeAzure() as fake:
+        settings = settings_for(fake, batch_api=True, batch_poll_s=0.01)
+        chat = make_llm_provider(settings, files=change.files, warn=lambda _: None)
+        store = JobStore(tmp_path / "batches", warn=pytest.fail)
+        provider = BatchProvider(chat, store, note=lambda _: None, max_requests=4)
+
+        async def write() -> list[DraftOutcome]:
+            try:
+                return await provider.write(requests)
+            finally:
+                await provider.aclose()
+
+        outcomes = asyncio.run(write())
+    assert [len(lines_of(u)) for u in fake.batches.uploads] == [4, 2]
+    assert len(fake.batches.jobs) == 2
+    assert len(outcomes) == 24 and all(o.draft is not None for o in outcomes)
+
+
+def test_a_line_the_job_answered_with_an_error_fails_its_targets_only(
+    code: Path, tmp_path: Path
+) -> None:
+    with FakeAzure() as fake:
+        fake.script("500")  # the first line of the job is answered 500, in the error file
+        status, report, err = backfill(fake, code, tmp_path)
+        assert status == 0, err
+        failed = [t for t in report["targets"] if t["status"] == "failed"]
+        assert failed and len(failed) < 24
+        assert {t["reason"] for t in failed} == {
+            "the batch job answered 500: The server had an error while processing your request."
+        }
+        [job] = fake.batches.jobs.values()
+        assert job.error_file_id is not None and job.failed == 1
+        status, again, _ = backfill(fake, code, tmp_path)  # the rerun asks for that line only
+        assert again["stats"]["suggested"] == 24
+        assert len(lines_of(fake.batches.uploads[1])) == 1

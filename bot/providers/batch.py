@@ -23,22 +23,19 @@ from pydantic import ValidationError
 from bot.errors import ConfigError, ProviderError
 from bot.pricing import batch_price, upper_bound_usd
 from bot.prompts import Prompt
+from bot.providers.answer import Answer, content_and_reason, gather_or_cancel, record_outcomes
 from bot.providers.base import DraftOutcome, DraftRequest, Each, Progress
 from bot.providers.batch_jobs import (
     CHAT_URL,
+    MAX_BYTES,
+    MAX_REQUESTS,
     JobRecord,
     JobStore,
     custom_id,
     jsonl_line,
     split_lines,
 )
-from bot.providers.llm import (
-    Answer,
-    LLMProvider,
-    content_and_reason,
-    gather_or_cancel,
-    make_llm_provider,
-)
+from bot.providers.llm import LLMProvider, make_llm_provider
 from bot.providers.retry import call_with_retries
 from bot.providers.usage import Call
 from bot.settings import Settings
@@ -74,8 +71,17 @@ class _Collected:
 class BatchProvider:
     """Drafts through Batch API jobs; planning, checks and repairs are the chat provider's."""
 
-    def __init__(self, chat: LLMProvider, store: JobStore, *, note: Note) -> None:
+    def __init__(
+        self,
+        chat: LLMProvider,
+        store: JobStore,
+        *,
+        note: Note,
+        max_requests: int = MAX_REQUESTS,
+        max_bytes: int = MAX_BYTES,
+    ) -> None:
         self.name = chat.name
+        self._limits = (max_requests, max_bytes)
         self._chat = chat
         self._store = store
         self._note = note
@@ -151,7 +157,7 @@ class BatchProvider:
             self._chat.budget.settle(bound, 0.0)
             reason = collected.failures.get(line_id, "the batch job returned no answer for it")
             answer = Answer(failures=dict.fromkeys(prompt.indices, reason))
-            self._chat.record(answer, prompt, outcomes, progress, each)
+            record_outcomes(answer, prompt, outcomes, progress, each)
             return
         content, call, finish = reply
         # The same line answers identical prompts; it is billed once.
@@ -159,7 +165,7 @@ class BatchProvider:
         answer = await self._chat.accept(
             prompt, requests, (content, billed, finish), bound=bound, price=self.price
         )
-        self._chat.record(answer, prompt, outcomes, progress, each)
+        record_outcomes(answer, prompt, outcomes, progress, each)
 
     # --- jobs -------------------------------------------------------------------------------
 
@@ -189,7 +195,10 @@ class BatchProvider:
             f"job(s), {len(fresh)} to submit); at most ${batch:.4f} at batch prices "
             f"(${standard:.4f} at standard prices)"
         )
-        parts = list(split_lines([lines[line_id] for line_id in fresh]))
+        max_requests, max_bytes = self._limits
+        parts = split_lines(
+            [lines[line_id] for line_id in fresh], max_requests=max_requests, max_bytes=max_bytes
+        )
         new = []
         for part in parts:
             ids = [fresh[i] for i in part]
