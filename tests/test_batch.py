@@ -18,8 +18,8 @@ from bot.pipeline import scan_file
 from bot.pricing import batch_price
 from bot.prompts import response_format
 from bot.providers.base import DraftOutcome, DraftRequest
-from bot.providers.batch import BatchProvider
-from bot.providers.batch_jobs import JobStore
+from bot.providers.batch import BatchProvider, plain
+from bot.providers.batch_jobs import JobRecord, JobStore, custom_id, jsonl_line
 from bot.providers.llm import make_llm_provider
 from bot.settings import Price, Settings
 from bot.targets import TargetOptions
@@ -249,3 +249,67 @@ def test_a_line_the_job_answered_with_an_error_fails_its_targets_only(
         status, again, _ = backfill(fake, code, tmp_path)  # the rerun asks for that line only
         assert again["stats"]["suggested"] == 24
         assert len(lines_of(fake.batches.uploads[1])) == 1
+
+
+@pytest.mark.parametrize("job_created", [False, True])
+def test_a_run_killed_between_upload_and_job_uses_the_uploaded_file(
+    code: Path, tmp_path: Path, job_created: bool
+) -> None:
+    change = backfill_change(code, [], TargetOptions())
+    requests = [
+        DraftRequest(t, change.files[d.path], "google")
+        for d in change.diffs
+        for t in scan_file(d, change.files[d.path], TargetOptions()).targets
+    ]
+    with FakeAzure() as fake:
+        settings = settings_for(fake, batch_api=True, batch_poll_s=0.01)
+        chat = make_llm_provider(settings, files=change.files, warn=lambda _: None)
+        store = JobStore(tmp_path / "batches", warn=pytest.fail)
+        provider = BatchProvider(chat, store, note=lambda _: None)
+        # What the killed run left: its file uploaded, its record saved, maybe its job created.
+        prompts, _ = chat.plan(requests)
+        lines = {custom_id(provider.body(p)): provider.body(p) for p in prompts}
+        data = b"".join(jsonl_line(line_id, body) for line_id, body in lines.items())
+        client = openai.AzureOpenAI(
+            azure_endpoint=fake.endpoint, api_key=KEY, api_version="2024-10-21", max_retries=0
+        )
+        uploaded = client.files.create(file=("in.jsonl", data), purpose="batch")
+        if job_created:
+            client.batches.create(
+                input_file_id=uploaded.id,
+                endpoint="/chat/completions",  # type: ignore[arg-type]
+                completion_window="24h",
+            )
+        targets = {line_id: ["lib/x.py:1 f"] for line_id in lines}
+        store.save(
+            JobRecord(
+                input_file_id=uploaded.id,
+                endpoint=chat.connection.url,
+                deployment="docs-4o",
+                targets=targets,
+            )
+        )
+
+        async def write() -> list[DraftOutcome]:
+            try:
+                return await provider.write(requests)
+            finally:
+                await provider.aclose()
+
+        outcomes = asyncio.run(write())
+    assert len(fake.batches.uploads) == len(fake.batches.jobs) == 1
+    assert all(o.draft is not None for o in outcomes)
+    assert store.load(chat.connection.url, "docs-4o") == []
+
+
+@pytest.mark.parametrize(
+    ("said", "shown"),
+    [
+        ("Job failed.", "Job failed."),
+        ("two\nlines\tand  spaces", "two lines and spaces"),
+        ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"),
+        ("x" * 500, "x" * 300),
+    ],
+)
+def test_service_text_is_one_inert_line(said: str, shown: str) -> None:
+    assert plain(said) == shown

@@ -244,7 +244,7 @@ class BatchProvider:
         )
         record.batch_id = job.id
         self._store.save(record)
-        self._note(f"batch: submitted job {job.id} ({len(record.targets)} requests)")
+        self._note(f"batch: submitted job {plain(job.id)} ({len(record.targets)} requests)")
 
     async def _collect(self, jobs: Sequence[JobRecord]) -> _Collected:
         collected = _Collected()
@@ -268,7 +268,7 @@ class BatchProvider:
             state = f"{job.status}, {counts.completed if counts else 0} of "
             state += f"{counts.total if counts else len(record.targets)} requests answered"
             if state != seen:
-                self._note(f"batch: job {batch_id}: {state}")
+                self._note(f"batch: job {plain(batch_id)}: {plain(state)}")
                 seen = state
             if job.status in _DONE:
                 return job
@@ -277,11 +277,11 @@ class BatchProvider:
     async def _harvest(self, record: JobRecord, job: Any, collected: _Collected) -> None:
         """Replies from the job's output file, reasons from its error file and its end."""
         if job is None:
-            why = f"the batch job {record.batch_id} is gone; run again to ask anew"
+            why = f"the batch job {plain(str(record.batch_id))} is gone; run again to ask anew"
         elif job.status == "failed":
             errors = getattr(job.errors, "data", None) or []
             said = errors[0].message if errors and errors[0].message else "no reason given"
-            why = f"the batch job failed: {' '.join(str(said).split())}"
+            why = f"the batch job failed: {plain(str(said))}"
         elif job.status == "completed":
             why = "the batch job returned no answer for it"
         else:
@@ -324,7 +324,7 @@ class BatchProvider:
         error = line.get("error") or (response.get("body") or {}).get("error") or {}
         said = error.get("message") if isinstance(error, dict) else None
         collected.failures[line_id] = (
-            f"the batch job answered {status or 'an error'}: {' '.join(str(said or '').split())}"
+            f"the batch job answered {plain(str(status or 'an error'))}: {plain(str(said or ''))}"
         )
 
     async def _call(self, make: Callable[[], Any], *, gone_ok: bool = False) -> Any:
@@ -351,6 +351,12 @@ class BatchProvider:
     async def aclose(self) -> None:
         """Close the chat provider's client."""
         await self._chat.aclose()
+
+
+def plain(text: str, limit: int = 300) -> str:
+    """Service text made inert for a terminal line: one line, control characters escaped."""
+    text = " ".join(text.split())[:limit]
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 class _Gone(Exception):
