@@ -251,55 +251,88 @@ def test_a_line_the_job_answered_with_an_error_fails_its_targets_only(
         assert len(lines_of(fake.batches.uploads[1])) == 1
 
 
-@pytest.mark.parametrize("job_created", [False, True])
-def test_a_run_killed_between_upload_and_job_uses_the_uploaded_file(
-    code: Path, tmp_path: Path, job_created: bool
-) -> None:
+def requests_of(code: Path) -> list[DraftRequest]:
     change = backfill_change(code, [], TargetOptions())
-    requests = [
+    return [
         DraftRequest(t, change.files[d.path], "google")
         for d in change.diffs
         for t in scan_file(d, change.files[d.path], TargetOptions()).targets
     ]
+
+
+def provider_for(fake: FakeAzure, store: JobStore) -> BatchProvider:
+    settings = settings_for(fake, batch_api=True, batch_poll_s=0.01)
+    chat = make_llm_provider(settings, files={}, warn=lambda _: None)
+    return BatchProvider(chat, store, note=lambda _: None)
+
+
+def write(provider: BatchProvider, requests: list[DraftRequest]) -> list[DraftOutcome]:
+    async def run() -> list[DraftOutcome]:
+        try:
+            return await provider.write(requests)
+        finally:
+            await provider.aclose()
+
+    return asyncio.run(run())
+
+
+def left_by_a_killed_run(
+    fake: FakeAzure, store: JobStore, requests: list[DraftRequest], *, job_created: bool
+) -> JobRecord:
+    """What a run killed after its upload leaves: the file, its record, maybe its job."""
+    provider = provider_for(fake, store)
+    prompts, _ = provider._chat.plan(requests)
+    lines = {custom_id(provider.body(p)): provider.body(p) for p in prompts}
+    data = b"".join(jsonl_line(line_id, body) for line_id, body in lines.items())
+    client = openai.AzureOpenAI(
+        azure_endpoint=fake.endpoint, api_key=KEY, api_version="2024-10-21", max_retries=0
+    )
+    uploaded = client.files.create(file=("in.jsonl", data), purpose="batch")
+    if job_created:
+        client.batches.create(
+            input_file_id=uploaded.id,
+            endpoint="/chat/completions",  # type: ignore[arg-type]
+            completion_window="24h",
+        )
+    record = JobRecord(
+        input_file_id=uploaded.id,
+        endpoint=fake.endpoint,
+        deployment="docs-4o",
+        targets={line_id: ["lib/x.py:1 f"] for line_id in lines},
+    )
+    store.save(record)
+    return record
+
+
+@pytest.mark.parametrize("job_created", [False, True])
+def test_a_run_killed_between_upload_and_job_uses_the_uploaded_file(
+    code: Path, tmp_path: Path, job_created: bool
+) -> None:
+    requests = requests_of(code)
+    store = JobStore(tmp_path / "batches", warn=pytest.fail)
     with FakeAzure() as fake:
-        settings = settings_for(fake, batch_api=True, batch_poll_s=0.01)
-        chat = make_llm_provider(settings, files=change.files, warn=lambda _: None)
-        store = JobStore(tmp_path / "batches", warn=pytest.fail)
-        provider = BatchProvider(chat, store, note=lambda _: None)
-        # What the killed run left: its file uploaded, its record saved, maybe its job created.
-        prompts, _ = chat.plan(requests)
-        lines = {custom_id(provider.body(p)): provider.body(p) for p in prompts}
-        data = b"".join(jsonl_line(line_id, body) for line_id, body in lines.items())
-        client = openai.AzureOpenAI(
-            azure_endpoint=fake.endpoint, api_key=KEY, api_version="2024-10-21", max_retries=0
-        )
-        uploaded = client.files.create(file=("in.jsonl", data), purpose="batch")
-        if job_created:
-            client.batches.create(
-                input_file_id=uploaded.id,
-                endpoint="/chat/completions",  # type: ignore[arg-type]
-                completion_window="24h",
-            )
-        targets = {line_id: ["lib/x.py:1 f"] for line_id in lines}
-        store.save(
-            JobRecord(
-                input_file_id=uploaded.id,
-                endpoint=chat.connection.url,
-                deployment="docs-4o",
-                targets=targets,
-            )
-        )
-
-        async def write() -> list[DraftOutcome]:
-            try:
-                return await provider.write(requests)
-            finally:
-                await provider.aclose()
-
-        outcomes = asyncio.run(write())
+        left_by_a_killed_run(fake, store, requests, job_created=job_created)
+        outcomes = write(provider_for(fake, store), requests)
     assert len(fake.batches.uploads) == len(fake.batches.jobs) == 1
     assert all(o.draft is not None for o in outcomes)
-    assert store.load(chat.connection.url, "docs-4o") == []
+    assert store.load(fake.endpoint, "docs-4o") == []
+
+
+def test_a_backfill_of_part_of_a_job_leaves_the_rest_for_a_later_run(
+    code: Path, tmp_path: Path
+) -> None:
+    requests = requests_of(code)
+    first_file = [r for r in requests if r.target.path == requests[0].target.path]
+    store = JobStore(tmp_path / "batches", warn=pytest.fail)
+    with FakeAzure() as fake:
+        left_by_a_killed_run(fake, store, requests, job_created=True)
+        part = write(provider_for(fake, store), first_file)
+        assert all(o.draft is not None for o in part)
+        assert len(store.load(fake.endpoint, "docs-4o")) == 1  # the other files' answers wait
+        rest = write(provider_for(fake, store), requests)
+    assert all(o.draft is not None for o in rest)
+    assert len(fake.batches.uploads) == len(fake.batches.jobs) == 1
+    assert store.load(fake.endpoint, "docs-4o") == []
 
 
 @pytest.mark.parametrize(

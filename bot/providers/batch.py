@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -130,7 +131,7 @@ class BatchProvider:
             asked.setdefault(line_id, []).append(prompt)
         if asked:
             jobs = await self._jobs(lines, asked, requests, admitted)
-            collected = await self._collect(jobs)
+            collected = await self._collect(jobs, asked.keys())
             calls = [
                 self._settle(prompt, requests, collected, outcomes, (progress, each), first=k == 0)
                 for line_id, prompts in asked.items()
@@ -246,11 +247,17 @@ class BatchProvider:
         self._store.save(record)
         self._note(f"batch: submitted job {plain(job.id)} ({len(record.targets)} requests)")
 
-    async def _collect(self, jobs: Sequence[JobRecord]) -> _Collected:
+    async def _collect(self, jobs: Sequence[JobRecord], asked: AbstractSet[str]) -> _Collected:
+        """Wait for the jobs, read their files, and forget those with nothing left to give.
+
+        A completed job some of whose lines this run did not ask about (a backfill of part
+        of what an interrupted one submitted) is kept: a later run collects the rest.
+        """
         collected = _Collected()
         for record, job in zip(jobs, await asyncio.gather(*map(self._wait, jobs)), strict=True):
             await self._harvest(record, job, collected)
-            self._store.drop(record)
+            if job is None or job.status != "completed" or record.targets.keys() <= asked:
+                self._store.drop(record)
         return collected
 
     async def _wait(self, record: JobRecord) -> Any:
