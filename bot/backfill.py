@@ -104,7 +104,10 @@ def _git(top: Path, *args: str) -> str:
     """git's output in ``top``, or "" when git is missing or fails."""
     try:
         done = subprocess.run(
-            ["git", "-c", "core.quotepath=off", *args], cwd=top, capture_output=True, check=False
+            ["git", "--literal-pathspecs", "-c", "core.quotepath=off", *args],
+            cwd=top,
+            capture_output=True,
+            check=False,
         )
     except FileNotFoundError:
         return ""

@@ -151,6 +151,10 @@ def _backfill(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err
     # Paths are typed relative to where the user stands; they must still lie inside the root.
     paths = [str(Path(p).resolve()) for p in args.paths]
     change = backfill_change(root, paths, TargetOptions.from_settings(settings))
+    if not change.files and not change.skips:
+        print(
+            "docbot: no Python files to document there (files git ignores are left out)", file=err
+        )
     return _run_and_show(args, settings, change, root, env, out, err)
 
 

@@ -166,3 +166,12 @@ def test_batch_with_the_offline_writer_is_a_usage_error(tmp_path: Path) -> None:
     tree(tmp_path, {"a.py": UNDOCUMENTED})
     code, _, err = run("backfill", "--root", str(tmp_path), "--batch", "--provider", "template")
     assert code == 2 and "Batch API is Azure OpenAI's" in err
+
+
+def test_names_git_would_read_as_patterns_or_quote_are_taken_as_they_are(tmp_path: Path) -> None:
+    tree(
+        tmp_path, {"[ab]/x.py": UNDOCUMENTED, "a/y.py": UNDOCUMENTED, "ünï cödé/z.py": UNDOCUMENTED}
+    )
+    git_init(tmp_path)
+    assert list(backfill_change(tmp_path, ["[ab]"], TargetOptions()).files) == ["[ab]/x.py"]
+    assert list(backfill_change(tmp_path, ["ünï cödé"], TargetOptions()).files) == ["ünï cödé/z.py"]

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.fakes.azure import KEY, FakeAzure
+from tests.fakes.azure import KEY, FakeAzure, FakeConfig
 from tests.fakes.code import stdlib_change
 
 
@@ -60,3 +60,36 @@ def test_a_run_killed_mid_poll_resumes_the_same_job_without_a_second_submission(
         assert "0 to submit" in again.stderr and "submitted job" not in again.stderr
         assert not list((cache / "batches").glob("*.json"))
         assert KEY not in again.stdout + again.stderr
+
+
+def test_an_interrupted_backfill_resumes_paying_only_for_what_is_left(tmp_path: Path) -> None:
+    root = tmp_path / "code"
+    root.mkdir()
+    stdlib_change(root, files=30, per_file=1)
+    (root / "change.diff").unlink()
+    with FakeAzure(FakeConfig(latency_s=0.1)) as fake:
+        env = {
+            **os.environ,
+            "AZURE_OPENAI_ENDPOINT": fake.endpoint,
+            "AZURE_OPENAI_API_KEY": KEY,
+            "AZURE_OPENAI_DEPLOYMENT": "docs-4o",
+            "DOCBOT_CACHE_DIR": str(tmp_path / "cache"),
+            "DOCBOT_CONCURRENCY": "2",
+        }
+        argv = [sys.executable, "-m", "bot", "backfill", "--root", str(root), "--format", "json"]
+        first = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while len(fake.billed()) < 10 and first.poll() is None:
+            assert time.monotonic() < deadline, "the run never asked"
+            time.sleep(0.01)
+        first.send_signal(signal.SIGKILL)
+        first.communicate()
+        paid_before = len(fake.billed())
+        again = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    stats = json.loads(again.stdout)["stats"]
+    assert stats["targets"] == stats["suggested"] == 30
+    # Only the answers in flight at the kill (at most the concurrency) are paid twice.
+    assert stats["cache_hits"] >= paid_before - 2
+    assert stats["llm_requests"] == 30 - stats["cache_hits"]
+    assert len(fake.billed()) <= 30 + 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from itertools import pairwise
@@ -11,11 +12,18 @@ from typing import Any
 import openai
 import pytest
 
+from bot.backfill import backfill_change
 from bot.cli import main
+from bot.pipeline import scan_file
 from bot.pricing import batch_price
 from bot.prompts import response_format
+from bot.providers.base import DraftOutcome, DraftRequest
+from bot.providers.batch import BatchProvider, plain
+from bot.providers.batch_jobs import JobRecord, JobStore, custom_id, jsonl_line
+from bot.providers.llm import make_llm_provider
 from bot.settings import Price, Settings
-from tests.fakes.azure import KEY, FakeAzure, FakeConfig
+from bot.targets import TargetOptions
+from tests.fakes.azure import KEY, FakeAzure, FakeConfig, settings_for
 from tests.fakes.azure_batch import JobPlan
 from tests.fakes.code import stdlib_change
 
@@ -195,3 +203,146 @@ def test_the_fake_rejects_a_byte_order_mark_as_azure_does() -> None:
     assert job.status == "failed"
     assert job.errors is not None and job.errors.data is not None
     assert job.errors.data[0].code == "invalid_json_line"
+
+
+def test_more_lines_than_a_file_holds_go_in_several_files_and_jobs(
+    code: Path, tmp_path: Path
+) -> None:
+    change = backfill_change(code, [], TargetOptions())
+    requests = [
+        DraftRequest(t, change.files[d.path], "google")
+        for d in change.diffs
+        for t in scan_file(d, change.files[d.path], TargetOptions()).targets
+    ]
+    with FakeAzure() as fake:
+        settings = settings_for(fake, batch_api=True, batch_poll_s=0.01)
+        chat = make_llm_provider(settings, files=change.files, warn=lambda _: None)
+        store = JobStore(tmp_path / "batches", warn=pytest.fail)
+        provider = BatchProvider(chat, store, note=lambda _: None, max_requests=4)
+
+        async def write() -> list[DraftOutcome]:
+            try:
+                return await provider.write(requests)
+            finally:
+                await provider.aclose()
+
+        outcomes = asyncio.run(write())
+    assert [len(lines_of(u)) for u in fake.batches.uploads] == [4, 2]
+    assert len(fake.batches.jobs) == 2
+    assert len(outcomes) == 24 and all(o.draft is not None for o in outcomes)
+
+
+def test_a_line_the_job_answered_with_an_error_fails_its_targets_only(
+    code: Path, tmp_path: Path
+) -> None:
+    with FakeAzure() as fake:
+        fake.script("500")  # the first line of the job is answered 500, in the error file
+        status, report, err = backfill(fake, code, tmp_path)
+        assert status == 0, err
+        failed = [t for t in report["targets"] if t["status"] == "failed"]
+        assert failed and len(failed) < 24
+        assert {t["reason"] for t in failed} == {
+            "the batch job answered 500: The server had an error while processing your request."
+        }
+        [job] = fake.batches.jobs.values()
+        assert job.error_file_id is not None and job.failed == 1
+        status, again, _ = backfill(fake, code, tmp_path)  # the rerun asks for that line only
+        assert again["stats"]["suggested"] == 24
+        assert len(lines_of(fake.batches.uploads[1])) == 1
+
+
+def requests_of(code: Path) -> list[DraftRequest]:
+    change = backfill_change(code, [], TargetOptions())
+    return [
+        DraftRequest(t, change.files[d.path], "google")
+        for d in change.diffs
+        for t in scan_file(d, change.files[d.path], TargetOptions()).targets
+    ]
+
+
+def provider_for(fake: FakeAzure, store: JobStore) -> BatchProvider:
+    settings = settings_for(fake, batch_api=True, batch_poll_s=0.01)
+    chat = make_llm_provider(settings, files={}, warn=lambda _: None)
+    return BatchProvider(chat, store, note=lambda _: None)
+
+
+def write(provider: BatchProvider, requests: list[DraftRequest]) -> list[DraftOutcome]:
+    async def run() -> list[DraftOutcome]:
+        try:
+            return await provider.write(requests)
+        finally:
+            await provider.aclose()
+
+    return asyncio.run(run())
+
+
+def left_by_a_killed_run(
+    fake: FakeAzure, store: JobStore, requests: list[DraftRequest], *, job_created: bool
+) -> JobRecord:
+    """What a run killed after its upload leaves: the file, its record, maybe its job."""
+    provider = provider_for(fake, store)
+    prompts, _ = provider._chat.plan(requests)
+    lines = {custom_id(provider.body(p)): provider.body(p) for p in prompts}
+    data = b"".join(jsonl_line(line_id, body) for line_id, body in lines.items())
+    client = openai.AzureOpenAI(
+        azure_endpoint=fake.endpoint, api_key=KEY, api_version="2024-10-21", max_retries=0
+    )
+    uploaded = client.files.create(file=("in.jsonl", data), purpose="batch")
+    if job_created:
+        client.batches.create(
+            input_file_id=uploaded.id,
+            endpoint="/chat/completions",  # type: ignore[arg-type]
+            completion_window="24h",
+        )
+    record = JobRecord(
+        input_file_id=uploaded.id,
+        endpoint=fake.endpoint,
+        deployment="docs-4o",
+        targets={line_id: ["lib/x.py:1 f"] for line_id in lines},
+    )
+    store.save(record)
+    return record
+
+
+@pytest.mark.parametrize("job_created", [False, True])
+def test_a_run_killed_between_upload_and_job_uses_the_uploaded_file(
+    code: Path, tmp_path: Path, job_created: bool
+) -> None:
+    requests = requests_of(code)
+    store = JobStore(tmp_path / "batches", warn=pytest.fail)
+    with FakeAzure() as fake:
+        left_by_a_killed_run(fake, store, requests, job_created=job_created)
+        outcomes = write(provider_for(fake, store), requests)
+    assert len(fake.batches.uploads) == len(fake.batches.jobs) == 1
+    assert all(o.draft is not None for o in outcomes)
+    assert store.load(fake.endpoint, "docs-4o") == []
+
+
+def test_a_backfill_of_part_of_a_job_leaves_the_rest_for_a_later_run(
+    code: Path, tmp_path: Path
+) -> None:
+    requests = requests_of(code)
+    first_file = [r for r in requests if r.target.path == requests[0].target.path]
+    store = JobStore(tmp_path / "batches", warn=pytest.fail)
+    with FakeAzure() as fake:
+        left_by_a_killed_run(fake, store, requests, job_created=True)
+        part = write(provider_for(fake, store), first_file)
+        assert all(o.draft is not None for o in part)
+        assert len(store.load(fake.endpoint, "docs-4o")) == 1  # the other files' answers wait
+        rest = write(provider_for(fake, store), requests)
+    assert all(o.draft is not None for o in rest)
+    assert len(fake.batches.uploads) == len(fake.batches.jobs) == 1
+    assert store.load(fake.endpoint, "docs-4o") == []
+
+
+@pytest.mark.parametrize(
+    ("said", "shown"),
+    [
+        ("Job failed.", "Job failed."),
+        ("two\nlines\tand  spaces", "two lines and spaces"),
+        ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"),
+        ("x" * 500, "x" * 300),
+    ],
+)
+def test_service_text_is_one_inert_line(said: str, shown: str) -> None:
+    assert plain(said) == shown

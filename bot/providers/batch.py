@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -23,21 +24,19 @@ from pydantic import ValidationError
 from bot.errors import ConfigError, ProviderError
 from bot.pricing import batch_price, upper_bound_usd
 from bot.prompts import Prompt
-from bot.providers.base import DraftOutcome, DraftRequest, Progress
+from bot.providers.answer import Answer, content_and_reason, gather_or_cancel, record_outcomes
+from bot.providers.base import DraftOutcome, DraftRequest, Each, Progress
 from bot.providers.batch_jobs import (
     CHAT_URL,
+    MAX_BYTES,
+    MAX_REQUESTS,
     JobRecord,
     JobStore,
     custom_id,
     jsonl_line,
     split_lines,
 )
-from bot.providers.llm import (
-    LLMProvider,
-    content_and_reason,
-    gather_or_cancel,
-    make_llm_provider,
-)
+from bot.providers.llm import LLMProvider, make_llm_provider
 from bot.providers.retry import call_with_retries
 from bot.providers.usage import Call
 from bot.settings import Settings
@@ -73,8 +72,17 @@ class _Collected:
 class BatchProvider:
     """Drafts through Batch API jobs; planning, checks and repairs are the chat provider's."""
 
-    def __init__(self, chat: LLMProvider, store: JobStore, *, note: Note) -> None:
+    def __init__(
+        self,
+        chat: LLMProvider,
+        store: JobStore,
+        *,
+        note: Note,
+        max_requests: int = MAX_REQUESTS,
+        max_bytes: int = MAX_BYTES,
+    ) -> None:
         self.name = chat.name
+        self._limits = (max_requests, max_bytes)
         self._chat = chat
         self._store = store
         self._note = note
@@ -106,7 +114,11 @@ class BatchProvider:
         return params
 
     async def write(
-        self, requests: Sequence[DraftRequest], *, progress: Progress | None = None
+        self,
+        requests: Sequence[DraftRequest],
+        *,
+        progress: Progress | None = None,
+        each: Each | None = None,
     ) -> list[DraftOutcome]:
         """One outcome per request, in order, once every job they are in has ended."""
         outcomes, admitted = self._chat.admit(requests, self._bound, progress)
@@ -119,9 +131,9 @@ class BatchProvider:
             asked.setdefault(line_id, []).append(prompt)
         if asked:
             jobs = await self._jobs(lines, asked, requests, admitted)
-            collected = await self._collect(jobs)
+            collected = await self._collect(jobs, asked.keys())
             calls = [
-                self._settle(prompt, requests, collected, outcomes, progress, first=k == 0)
+                self._settle(prompt, requests, collected, outcomes, (progress, each), first=k == 0)
                 for line_id, prompts in asked.items()
                 for k, prompt in enumerate(prompts)
             ]
@@ -134,19 +146,19 @@ class BatchProvider:
         requests: Sequence[DraftRequest],
         collected: _Collected,
         outcomes: dict[int, DraftOutcome],
-        progress: Progress | None,
+        told: tuple[Progress | None, Each | None],
         *,
         first: bool,
     ) -> None:
+        progress, each = told
         line_id = custom_id(self.body(prompt))
         reply = collected.replies.get(line_id)
         bound = self._bound(prompt)
         if reply is None:
             self._chat.budget.settle(bound, 0.0)
             reason = collected.failures.get(line_id, "the batch job returned no answer for it")
-            outcomes.update({i: DraftOutcome.failed(reason) for i in prompt.indices})
-            if progress is not None:
-                progress(len(prompt.indices))
+            answer = Answer(failures=dict.fromkeys(prompt.indices, reason))
+            record_outcomes(answer, prompt, outcomes, progress, each)
             return
         content, call, finish = reply
         # The same line answers identical prompts; it is billed once.
@@ -154,7 +166,7 @@ class BatchProvider:
         answer = await self._chat.accept(
             prompt, requests, (content, billed, finish), bound=bound, price=self.price
         )
-        self._chat.record(answer, prompt, outcomes, progress)
+        record_outcomes(answer, prompt, outcomes, progress, each)
 
     # --- jobs -------------------------------------------------------------------------------
 
@@ -184,7 +196,10 @@ class BatchProvider:
             f"job(s), {len(fresh)} to submit); at most ${batch:.4f} at batch prices "
             f"(${standard:.4f} at standard prices)"
         )
-        parts = list(split_lines([lines[line_id] for line_id in fresh]))
+        max_requests, max_bytes = self._limits
+        parts = split_lines(
+            [lines[line_id] for line_id in fresh], max_requests=max_requests, max_bytes=max_bytes
+        )
         new = []
         for part in parts:
             ids = [fresh[i] for i in part]
@@ -230,13 +245,19 @@ class BatchProvider:
         )
         record.batch_id = job.id
         self._store.save(record)
-        self._note(f"batch: submitted job {job.id} ({len(record.targets)} requests)")
+        self._note(f"batch: submitted job {plain(job.id)} ({len(record.targets)} requests)")
 
-    async def _collect(self, jobs: Sequence[JobRecord]) -> _Collected:
+    async def _collect(self, jobs: Sequence[JobRecord], asked: AbstractSet[str]) -> _Collected:
+        """Wait for the jobs, read their files, and forget those with nothing left to give.
+
+        A completed job some of whose lines this run did not ask about (a backfill of part
+        of what an interrupted one submitted) is kept: a later run collects the rest.
+        """
         collected = _Collected()
         for record, job in zip(jobs, await asyncio.gather(*map(self._wait, jobs)), strict=True):
             await self._harvest(record, job, collected)
-            self._store.drop(record)
+            if job is None or job.status != "completed" or record.targets.keys() <= asked:
+                self._store.drop(record)
         return collected
 
     async def _wait(self, record: JobRecord) -> Any:
@@ -254,7 +275,7 @@ class BatchProvider:
             state = f"{job.status}, {counts.completed if counts else 0} of "
             state += f"{counts.total if counts else len(record.targets)} requests answered"
             if state != seen:
-                self._note(f"batch: job {batch_id}: {state}")
+                self._note(f"batch: job {plain(batch_id)}: {plain(state)}")
                 seen = state
             if job.status in _DONE:
                 return job
@@ -263,11 +284,11 @@ class BatchProvider:
     async def _harvest(self, record: JobRecord, job: Any, collected: _Collected) -> None:
         """Replies from the job's output file, reasons from its error file and its end."""
         if job is None:
-            why = f"the batch job {record.batch_id} is gone; run again to ask anew"
+            why = f"the batch job {plain(str(record.batch_id))} is gone; run again to ask anew"
         elif job.status == "failed":
             errors = getattr(job.errors, "data", None) or []
             said = errors[0].message if errors and errors[0].message else "no reason given"
-            why = f"the batch job failed: {' '.join(str(said).split())}"
+            why = f"the batch job failed: {plain(str(said))}"
         elif job.status == "completed":
             why = "the batch job returned no answer for it"
         else:
@@ -310,7 +331,7 @@ class BatchProvider:
         error = line.get("error") or (response.get("body") or {}).get("error") or {}
         said = error.get("message") if isinstance(error, dict) else None
         collected.failures[line_id] = (
-            f"the batch job answered {status or 'an error'}: {' '.join(str(said or '').split())}"
+            f"the batch job answered {plain(str(status or 'an error'))}: {plain(str(said or ''))}"
         )
 
     async def _call(self, make: Callable[[], Any], *, gone_ok: bool = False) -> Any:
@@ -337,6 +358,12 @@ class BatchProvider:
     async def aclose(self) -> None:
         """Close the chat provider's client."""
         await self._chat.aclose()
+
+
+def plain(text: str, limit: int = 300) -> str:
+    """Service text made inert for a terminal line: one line, control characters escaped."""
+    text = " ".join(text.split())[:limit]
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 class _Gone(Exception):

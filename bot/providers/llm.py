@@ -8,18 +8,16 @@ and retries of what is retryable only (the SDK's own retries are off).
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Coroutine, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import openai
 from pydantic import ValidationError
 
-from bot.docmodel import DocstringDraft, problems
+from bot.docmodel import problems
 from bot.errors import ProviderError
 from bot.model import Usage
 from bot.pricing import FALLBACK_PRICE, context_window, price_for, upper_bound_usd
@@ -33,20 +31,16 @@ from bot.prompts import (
     response_format,
     schema_tokens,
 )
-from bot.providers.base import DraftOutcome, DraftRequest, Progress
+from bot.providers.answer import Answer, content_and_reason, gather_or_cancel, record_outcomes
+from bot.providers.base import DraftOutcome, DraftRequest, Each, Progress
 from bot.providers.clients import Connection, connect, redact, service_message, unreachable
 from bot.providers.limiter import RateLimiter
 from bot.providers.retry import Backoff, call_with_retries, retry_after_s
 from bot.providers.tools import TOOL_SPECS, ToolBox
-from bot.providers.usage import Budget, Call, split_usage
+from bot.providers.usage import Budget, Call
 from bot.settings import Price, Settings
 from bot.tokens import TokenCounter, make_counter
 
-# Answers that say the model cannot or will not answer: per-target failures, not errors.
-_FINISH_REASONS = {
-    "length": "the answer was cut off at the completion allowance (max_completion_tokens={n})",
-    "content_filter": "the service's content filter withheld the answer",
-}
 _FATAL_STATUS = {401, 403, 404}
 
 
@@ -81,39 +75,6 @@ def make_llm_provider(
         files=files,
         backoff=Backoff(base_s=backoff_s, max_s=max(backoff_s * 32, 1.0)),
     )
-
-
-async def gather_or_cancel(calls: Sequence[Coroutine[Any, Any, None]]) -> None:
-    """Run ``calls`` at once; a fatal error (bad key, unknown deployment) stops the rest."""
-    tasks = [asyncio.ensure_future(call) for call in calls]
-    try:
-        await asyncio.gather(*tasks)
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        raise
-
-
-def content_and_reason(choice: Any, allowance: int) -> tuple[str, str | None]:
-    """A choice's content, or why it holds no usable answer (a refusal, cut-off or filter)."""
-    if choice.message.refusal:
-        return "", f"the model refused: {choice.message.refusal}"
-    if choice.finish_reason in _FINISH_REASONS:
-        return "", _FINISH_REASONS[choice.finish_reason].format(n=allowance)
-    return choice.message.content or "", None
-
-
-@dataclass
-class _Answer:
-    """What one prompt produced, per request index: draft or reason, and the usage."""
-
-    drafts: dict[int, DocstringDraft] = field(default_factory=dict)
-    failures: dict[int, str] = field(default_factory=dict)
-    usage: dict[int, Usage] = field(default_factory=dict)
-
-    def bill(self, call: Call, indices: Sequence[int], price: Price) -> None:
-        for index, share in split_usage(call, indices, price).items():
-            self.usage[index] = self.usage.get(index, Usage()) + share
 
 
 class LLMProvider:
@@ -210,14 +171,18 @@ class LLMProvider:
     # --- answering --------------------------------------------------------------------------
 
     async def write(
-        self, requests: Sequence[DraftRequest], *, progress: Progress | None = None
+        self,
+        requests: Sequence[DraftRequest],
+        *,
+        progress: Progress | None = None,
+        each: Each | None = None,
     ) -> list[DraftOutcome]:
         """One outcome per request, in order; targets beyond the cost cap are skipped whole."""
         outcomes, admitted = self.admit(requests, self.bound, progress)
 
         async def run(prompt: Prompt) -> None:
             answer = await self._answer(prompt, requests)
-            self.record(answer, prompt, outcomes, progress)
+            record_outcomes(answer, prompt, outcomes, progress, each)
 
         await gather_or_cancel([run(prompt) for prompt in admitted])
         return [outcomes[i] for i in range(len(requests))]
@@ -244,32 +209,14 @@ class LLMProvider:
             progress(len(outcomes))
         return outcomes, admitted
 
-    @staticmethod
-    def record(
-        answer: _Answer,
-        prompt: Prompt,
-        outcomes: dict[int, DraftOutcome],
-        progress: Progress | None,
-    ) -> None:
-        """Turn ``answer`` into the outcomes of ``prompt``'s requests."""
-        for index in prompt.indices:
-            usage = answer.usage.get(index, Usage())
-            if index in answer.drafts:
-                outcomes[index] = DraftOutcome(answer.drafts[index], usage=usage)
-            else:
-                reason = answer.failures.get(index, "no answer")
-                outcomes[index] = DraftOutcome.failed(reason, usage)
-        if progress is not None:
-            progress(len(prompt.indices))
-
-    async def _answer(self, prompt: Prompt, requests: Sequence[DraftRequest]) -> _Answer:
+    async def _answer(self, prompt: Prompt, requests: Sequence[DraftRequest]) -> Answer:
         bound = self.bound(prompt)
         try:
             content, call, finish = await self._complete(list(prompt.messages), prompt)
         except openai.APIError as exc:
             self._budget.settle(bound, 0.0)
             reason = self.describe(exc)
-            return _Answer(failures=dict.fromkeys(prompt.indices, reason))
+            return Answer(failures=dict.fromkeys(prompt.indices, reason))
         return await self.accept(
             prompt, requests, (content, call, finish), bound=bound, price=self.price
         )
@@ -282,14 +229,14 @@ class LLMProvider:
         *,
         bound: float,
         price: Price,
-    ) -> _Answer:
+    ) -> Answer:
         """Settle, bill and check one reply to ``prompt``; repair what fails the checks.
 
         ``price`` is what the reply was billed at (the Batch API's is half the standard);
         repairs are ordinary requests at the standard price.
         """
         content, call, finish = reply
-        answer = _Answer()
+        answer = Answer()
         self._budget.settle(bound, call.cost(price))
         answer.bill(call, prompt.indices, price)
         if finish is not None:
@@ -303,8 +250,8 @@ class LLMProvider:
         return answer
 
     async def _one_by_one(
-        self, prompt: Prompt, requests: Sequence[DraftRequest], answer: _Answer
-    ) -> _Answer:
+        self, prompt: Prompt, requests: Sequence[DraftRequest], answer: Answer
+    ) -> Answer:
         """Ask again per target after a batch-wide refusal, cut-off or filter."""
         for index in prompt.indices:
             single, skip = build_prompts(
@@ -326,7 +273,7 @@ class LLMProvider:
         return answer
 
     def _check(
-        self, content: str, prompt: Prompt, requests: Sequence[DraftRequest], answer: _Answer
+        self, content: str, prompt: Prompt, requests: Sequence[DraftRequest], answer: Answer
     ) -> dict[str, list[str]]:
         """Accept drafts that pass ``problems``; return the problems of the rest, by id."""
         by_id = dict(zip(prompt.ids, prompt.indices, strict=True))
@@ -358,7 +305,7 @@ class LLMProvider:
         requests: Sequence[DraftRequest],
         content: str,
         found: dict[str, list[str]],
-        answer: _Answer,
+        answer: Answer,
     ) -> None:
         by_id = dict(zip(prompt.ids, prompt.indices, strict=True))
         failing = [by_id[target_id] for target_id in found]
