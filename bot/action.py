@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot.action_delivery import deliver
 from bot.errors import ConfigError, DocbotError
 from bot.github import DEFAULT_API_URL, GitHubPR, PullRequestInfo, WriteRefused
 from bot.inert import code_span
@@ -24,6 +25,7 @@ from bot.settings import Settings, load
 from bot.workflow import ANNOTATIONS_PER_KIND, Workflow
 
 if TYPE_CHECKING:
+    from bot.changes import Change
     from bot.runner import RunReport
 
 # action.yml input -> Settings field; every input is one of these.
@@ -48,8 +50,21 @@ INPUTS: Mapping[str, str] = {
     "openai-base-url": "openai_base_url",
     "model": "model",
     "bot-login": "bot_login",
+    "delivery": "delivery",
+    "mode": "mode",
+    "paths": "paths",
+    "max-files": "max_files",
 }
-OUTPUTS = ("targets", "suggested", "skipped", "failed", "cost-usd", "cache-hits", "review-url")
+OUTPUTS = (
+    "targets",
+    "suggested",
+    "skipped",
+    "failed",
+    "cost-usd",
+    "cache-hits",
+    "review-url",
+    "delivery-url",
+)
 SECRET_INPUTS = ("github-token", "azure-api-key", "openai-api-key", "redis-url")
 PR_EVENTS = ("pull_request", "pull_request_target")
 PR_ACTIONS = ("opened", "synchronize", "reopened", "ready_for_review")
@@ -142,12 +157,15 @@ def settings_for(env: Mapping[str, str], inputs: Mapping[str, str], workspace: P
 
 
 def _run(env: Mapping[str, str], inputs: Mapping[str, str], flow: Workflow) -> int:
-    event = resolve_event(env, inputs)
-    if event.number is None:
-        return _skip(flow, str(event.skip))
     workspace = Path(env.get("GITHUB_WORKSPACE") or ".")
     settings = settings_for(env, inputs, workspace)
     flow.redact = Redactor.for_settings(settings, *_secrets(inputs, env))
+    # A backfill documents a branch, not a pull request: no event to resolve.  Number 0:
+    # no pull request; the client's plumbing and git data serve the branch.
+    backfill = settings.mode == "backfill"
+    event = Event(0) if backfill else resolve_event(env, inputs)
+    if event.number is None:
+        return _skip(flow, str(event.skip))
     token = (
         settings.github_token.get_secret_value()
         if settings.github_token
@@ -170,7 +188,26 @@ def _run(env: Mapping[str, str], inputs: Mapping[str, str], flow: Workflow) -> i
         login=settings.bot_login,
         redact=flow.redact,
     )
+    if backfill:
+        return _backfill(env, github, settings, flow, workspace)
     return review_pull_request(github, settings, flow, workspace=workspace, repo=repo)
+
+
+def _backfill(
+    env: Mapping[str, str], github: GitHubPR, settings: Settings, flow: Workflow, workspace: Path
+) -> int:
+    from bot.action_backfill import backfill_branch
+
+    done = backfill_branch(env, settings, flow, workspace=workspace, github=github)
+    report = done.report
+    flow.add_summary(job_summary(report, done.plan))
+    url = next((d.url for d in done.parts if d.state != "closed"), "")
+    parts = ", ".join(f"#{d.number} {d.state}" for d in done.parts) or "nothing to deliver"
+    flow.info(f"docbot: backfill: {parts}")
+    counts = report.counts()
+    outputs = _outputs(counts, report.usage.cost_usd, report.usage.cache_hits, "")
+    flow.set_outputs({**outputs, "delivery-url": url})
+    return _exit_code(settings, counts)
 
 
 def review_pull_request(
@@ -191,14 +228,16 @@ def review_pull_request(
         flow.info(
             f"{len(change.files)} Python files changed; {len(posted)} suggestions already posted"
         )
+    # A commit or pull request delivers every target: no comment cap, nothing held back.
+    delivering = settings.delivery != "review" and not settings.dry_run
     with flow.group("Writing docstrings"):
         report = run(
             settings,
             change,
             repo=repo,
             warn=flow.warning,
-            posted=posted,
-            limit=settings.max_suggestions,
+            posted=frozenset() if delivering else posted,
+            limit=None if delivering else settings.max_suggestions,
         )
         flow.info(summary_line(report))
     plan = plan_review(
@@ -207,7 +246,11 @@ def review_pull_request(
     with flow.group(f"Targets ({len(report.results)})"):
         for result in report.results:
             flow.info(_target_line(result, plan))
-    plan, url, note = _publish(github, settings, flow, info, report, plan)
+    if delivering:
+        report, plan, urls, note = _deliver(github, settings, flow, info, report, change, plan)
+    else:
+        plan, url, note = _publish(github, settings, flow, info, report, plan)
+        urls = (url, "")
     if github.login != settings.bot_login:
         # Only comments by bot-login are read as docbot's: the next run would post these again.
         flow.warning(
@@ -216,9 +259,34 @@ def review_pull_request(
         )
     flow.add_summary(job_summary(report, plan, note=note))
     counts = report.counts()
-    flow.set_outputs(_outputs(counts, report.usage.cost_usd, report.usage.cache_hits, url))
+    outputs = _outputs(counts, report.usage.cost_usd, report.usage.cache_hits, urls[0])
+    flow.set_outputs({**outputs, "delivery-url": urls[1]})
     flow.info(f"docbot: {summary_line(report)}; {note}")
     return _exit_code(settings, counts)
+
+
+def _deliver(
+    github: GitHubPR,
+    settings: Settings,
+    flow: Workflow,
+    info: PullRequestInfo,
+    report: RunReport,
+    change: Change,
+    plan: ReviewPlan,
+) -> tuple[RunReport, ReviewPlan, tuple[str, str], str]:
+    """Commit or open the pull request; when GitHub refuses, post a review instead.
+
+    Returns the report and plan to summarise, the (review, delivery) URLs and a note.
+    """
+    handed = deliver(github, settings, info, report, change)
+    if handed.plan is not None:
+        body = summary_comment(handed.report, handed.plan)
+        _upsert_summary(github, flow, body, create=bool(handed.report.results))
+        return handed.report, handed.plan, ("", handed.url), handed.note
+    flow.warning(f"docbot: {handed.note}")
+    # The review proves each suggestion alone, as review mode always does.
+    plan, url, note = _publish(github, settings, flow, info, report, plan)
+    return report, plan, (url, ""), f"{handed.note}; {note}"
 
 
 def _publish(
@@ -256,11 +324,21 @@ def _publish(
     return plan, posted.url or "", note
 
 
+def _upsert_summary(github: GitHubPR, flow: Workflow, body: str, *, create: bool) -> None:
+    try:
+        github.upsert_summary(body, create=create)
+    except WriteRefused as exc:
+        flow.warning(f"docbot: {exc}; the summary is in the job summary only")
+
+
 def _skip(flow: Workflow, why: str) -> int:
     flow.notice(f"docbot: {why}")
     flow.add_summary(f"### docbot: missing docstrings\n\nSkipped: {why}.")
     flow.set_outputs(
-        _outputs(dict.fromkeys(("targets", "suggested", "skipped", "failed"), 0), 0.0, 0, "")
+        {
+            **_outputs(dict.fromkeys(("targets", "suggested", "skipped", "failed"), 0), 0.0, 0, ""),
+            "delivery-url": "",
+        }
     )
     return 0
 

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import requests
 from github import Auth, Github, GithubException
@@ -25,6 +25,9 @@ from bot.errors import GitHubError
 from bot.model import FileDiff, FileStatus, Skip
 from bot.ratelimit import describe, message_of, rate_limit_wait, transient
 from bot.review import COMMENT_LIMIT, ReviewComment, parse_marker, review_body, summary_state
+
+if TYPE_CHECKING:
+    from bot.gitdata import GitData
 
 DEFAULT_API_URL = "https://api.github.com"
 BOT_LOGIN = "github-actions[bot]"
@@ -60,6 +63,10 @@ class PullRequestInfo:
     head_sha: str
     base_sha: str
     html_url: str
+    head_ref: str = ""
+    """The branch the pull request comes from (outside text: a name its author chose)."""
+    head_repo: str = ""
+    """``owner/name`` of the repository holding ``head_ref``: a fork's, or this one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +116,7 @@ class GitHubPR:
         self._last_write: float | None = None
         self._blobs: dict[str, bytes] = {}
         self.number = number
+        self.repo_name = repo
         self.writes = 0
         self.login = login
         """The identity docbot posts as: only its comments' markers are believed."""
@@ -131,6 +139,8 @@ class GitHubPR:
             head_sha=pr.head.sha,
             base_sha=pr.base.sha,
             html_url=pr.html_url,
+            head_ref=pr.head.ref or "",
+            head_repo=pr.head.repo.full_name if pr.head.repo else "",
         )
 
     def change(self, info: PullRequestInfo, *, workspace: Path | None = None) -> Change:
@@ -394,6 +404,14 @@ class GitHubPR:
             raise self._write_error(exc, "writing the summary comment") from None
         except requests.RequestException as exc:
             raise GitHubError(f"cannot reach GitHub while writing the summary: {exc}") from None
+
+    def git(self, repo: str) -> GitData:
+        """Git data, refs and pull requests of ``repo`` (the head's), through this client."""
+        from bot.gitdata import GitData
+
+        return GitData(
+            self._gh.get_repo(repo), read=self._read, write=self._write, refused=self._write_error
+        )
 
     # -- plumbing ------------------------------------------------------------------------
 

@@ -23,6 +23,9 @@ DEFAULT_PRICES: Mapping[str, Price] = {
     "gpt-5-nano": Price(input=0.05, cached_input=0.005, output=0.40),
 }
 
+BATCH_DISCOUNT = 0.5
+"""The Azure OpenAI Batch API (Global and Data Zone Batch) charges half the standard price."""
+
 # When nothing is known about a model, plan with the dearest entry so a cap still holds.
 FALLBACK_PRICE = Price(input=2.50, cached_input=2.50, output=10.00)
 
@@ -85,4 +88,13 @@ def upper_bound_usd(price: Price, *, prompt_tokens: int, completion_allowance: i
         prompt_tokens=prompt_tokens,
         cached_prompt_tokens=0,
         completion_tokens=completion_allowance,
+    )
+
+
+def batch_price(price: Price) -> Price:
+    """``price`` as the Batch API charges it: every rate at ``BATCH_DISCOUNT``."""
+    return Price(
+        input=price.input * BATCH_DISCOUNT,
+        cached_input=price.cached_input * BATCH_DISCOUNT,
+        output=price.output * BATCH_DISCOUNT,
     )

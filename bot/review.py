@@ -94,6 +94,10 @@ class ReviewPlan:
     """Meant as comments, but nothing was posted (dry run, read-only token): in the summary."""
     too_long: tuple[Result, ...] = ()
     """The comment would pass GitHub's body limit: shown in the summary like ``off_diff``."""
+    delivered: tuple[Result, ...] = ()
+    """In docbot's commit or pull request (``delivery``), not in comments."""
+    delivery: str = ""
+    """A markdown line linking that commit or pull request, shown under the totals."""
 
 
 def suggestion_marker(path: str, qualname: str) -> str:
@@ -260,6 +264,7 @@ def _state_digest(report: ReportLike, plan: ReviewPlan) -> str:
     )
     rows += sorted(f"{s.path}\0{s.reason}" for s in report.skips)
     rows += sorted(f"{r.target.path}\0{r.target.qualname}\0too long" for r in plan.too_long)
+    rows += [plan.delivery] if plan.delivery else []
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
 
 
@@ -291,6 +296,8 @@ def summary_markdown(report: ReportLike, plan: ReviewPlan, *, max_items: int | N
     ``max_items`` shortens each list to that many entries, saying how many were left out.
     """
     parts = ["### docbot: missing docstrings", "", _totals(report)]
+    if plan.delivery:
+        parts += ["", plan.delivery]
     if report.results:
         parts += [
             "",
@@ -374,6 +381,8 @@ def _placement(plan: ReviewPlan) -> dict[tuple[str, str], str]:
         where[(result.target.path, result.target.qualname)] = "below: not posted"
     for result in plan.too_long:
         where[(result.target.path, result.target.qualname)] = "below: too long for a comment"
+    for result in plan.delivered:
+        where[(result.target.path, result.target.qualname)] = "delivered"
     return where
 
 

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from bot.cache.base import Backend, CacheStats
 from bot.changes import Change
+from bot.errors import ConfigError
 from bot.gcpause import collector_paused
 from bot.model import FileDiff, Result, Skip, Status, Suggestion, Target, Usage
 from bot.pipeline import FinishJob, ScanOutcome, finish_file, scan_file
@@ -77,12 +78,14 @@ def run(
     warn: Warn = _stderr,
     posted: frozenset[tuple[str, str]] = frozenset(),
     limit: int | None = None,
+    note: Warn | None = None,
 ) -> RunReport:
     """Run the whole pipeline over ``change``: scan, draft, render, prove.
 
     Targets whose ``(path, qualname)`` is in ``posted`` already have a suggestion on the
     pull request: they count as suggested and are not drafted again.  Beyond ``limit``
     drafted targets the rest are skipped, so a cap saves LLM money, not only comments.
+    ``note`` hears what a long run is doing (a Batch API job's state), if anyone listens.
     """
     global _FILES
     _FILES = change.files
@@ -102,7 +105,9 @@ def run(
                 for t in s.targets
                 if t not in waiting
             ]
-            drafts = _draft(settings, change, requests, repo=repo, warn=warn, progress=progress)
+            drafts = _draft(
+                settings, change, requests, repo=repo, warn=warn, progress=progress, note=note
+            )
             jobs = _by_file(requests, drafts.outcomes)
             width = settings.line_length or _DEFAULT_LINE_LENGTH
             chunks = _chunks(jobs, _job_size)
@@ -139,6 +144,7 @@ def _draft(
     repo: str,
     warn: Warn,
     progress: RunProgress | None,
+    note: Warn | None = None,
 ) -> _Drafts:
     """Ask the configured provider, through the cache, for every request's draft.
 
@@ -146,8 +152,12 @@ def _draft(
     workers that render the docstrings to draft them there, in parallel (``_finish_chunk``).
     """
     if settings.resolved_provider() == "template":
+        if settings.batch_api:
+            raise ConfigError(
+                "setting batch_api: the Batch API is Azure OpenAI's; use --provider azure"
+            )
         return _Drafts([None] * len(requests), 0.0, CacheStats(), "template")
-    provider, backend = _provider(settings, change, repo=repo, warn=warn)
+    provider, backend = _provider(settings, change, repo=repo, warn=warn, note=note)
     try:
         estimate = provider.estimate_cost_usd(requests)
         outcomes = asyncio.run(_write(provider, requests, progress))
@@ -180,13 +190,19 @@ def _style(settings: Settings, votes: Counter[str]) -> ConcreteStyle:
 
 
 def _provider(
-    settings: Settings, change: Change, *, repo: str, warn: Warn
+    settings: Settings, change: Change, *, repo: str, warn: Warn, note: Warn | None = None
 ) -> tuple[Provider, Backend | None]:
     from bot.cache.open import open_cache
     from bot.cache.provider import CachedProvider
     from bot.providers.llm import make_llm_provider
 
-    provider = make_llm_provider(settings, files=change.files, warn=warn)
+    provider: Provider
+    if settings.batch_api:
+        from bot.providers.batch import make_batch_provider
+
+        provider = make_batch_provider(settings, files=change.files, warn=warn, note=note)
+    else:
+        provider = make_llm_provider(settings, files=change.files, warn=warn)
     backend = open_cache(settings, repo=repo, warn=warn)
     if backend is None:
         return provider, None

@@ -20,6 +20,7 @@ Provider = Literal["template", "azure", "openai"]
 Style = Literal["google", "numpy", "sphinx", "auto"]
 Scope = Literal["signature", "touched"]
 FailOn = Literal["never", "error", "undocumented"]
+DeliveryMode = Literal["review", "commit", "pull-request"]
 
 
 class Price(BaseModel):
@@ -146,6 +147,41 @@ class Settings(BaseModel):
         min_length=1,
         description="Login docbot posts as; only its comments count (a GitHub App: APP[bot]).",
     )
+    delivery: DeliveryMode = Field(
+        "review",
+        description="review (suggestion comments), commit (one commit on the pull request's "
+        "branch) or pull-request (docbot/<number> into it).",
+    )
+
+    # backfill through the Azure OpenAI Batch API
+    batch_api: bool = Field(
+        False, description="Ask through the Azure OpenAI Batch API: half price, within 24 h."
+    )
+    batch_deployment: str | None = Field(
+        None, description="Global or Data Zone Batch deployment; unset: azure-deployment."
+    )
+    batch_poll_s: float = Field(
+        60.0, gt=0, description="Seconds between looks at a batch job (Azure asks >= 60)."
+    )
+
+    mode: Literal["changes", "backfill"] = Field(
+        "changes",
+        description="changes: the pull request's; backfill: the code on the branch the "
+        "workflow ran on, as pull requests into it.",
+    )
+    paths: tuple[str, ...] = Field(
+        (), description="backfill: files or folders to document (comma-separated); none: all."
+    )
+    max_files: int = Field(
+        50, ge=1, description="backfill: at most this many files per pull request."
+    )
+
+    @field_validator("paths", mode="before")
+    @classmethod
+    def _split_paths(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(p.strip() for p in value.replace("\n", ",").split(",") if p.strip())
+        return value
 
     @field_validator("azure_endpoint", "openai_base_url")
     @classmethod

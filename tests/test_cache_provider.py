@@ -194,3 +194,50 @@ def test_entries_are_tagged_for_invalidation(tmp_path: Path) -> None:
     assert removed == 2
     assert again.calls == [ALL]  # model-b's entries remain, but model-a keys differ anyway
     assert backend.invalidate({"model": "model-b"}) == 3
+
+
+class Interrupted(CountingProvider):
+    """Answers its first ``answered`` requests, then the run is interrupted (Ctrl-C, a kill)."""
+
+    def __init__(self, answered: int) -> None:
+        super().__init__()
+        self.answered = answered
+
+    async def write(
+        self,
+        requests: Sequence[DraftRequest],
+        *,
+        progress: Callable[[int], None] | None = None,
+        each: Callable[[int, DraftOutcome], None] | None = None,
+    ) -> list[DraftOutcome]:
+        self.calls.append([request.target.qualname for request in requests])
+        for index, request in enumerate(requests[: self.answered]):
+            assert each is not None
+            each(index, self._answer(request))
+        raise KeyboardInterrupt
+
+
+def test_an_interrupted_run_has_kept_every_answer_that_arrived(
+    open_backend: Callable[[], Backend],
+) -> None:
+    requests = requests_for("shop/inventory.py", SOURCE)
+    with pytest.raises(KeyboardInterrupt):
+        run(Interrupted(answered=3), open_backend(), requests)
+    rerun = CountingProvider()
+    run(rerun, open_backend(), requests)
+    assert rerun.calls == [ALL[3:]]  # the rerun pays only for what is left
+
+
+def test_each_outcome_is_told_once_with_its_index_hits_and_duplicates_included(
+    tmp_path: Path,
+) -> None:
+    requests = requests_for("shop/inventory.py", SOURCE)
+    backend = FileBackend(tmp_path, ttl_s=DAY, max_bytes=1 << 20, warn=pytest.fail)
+    run(CountingProvider(), backend, requests[:2])
+    told: dict[int, DraftOutcome] = {}
+    cache = LayeredCache(backend, warn=pytest.fail)
+    provider = CachedProvider(CountingProvider(), cache, repo="acme/shop")
+    twice = [*requests, requests[4]]
+    outcomes = asyncio.run(provider.write(twice, each=lambda i, o: told.setdefault(i, o)))
+    assert [told[i] for i in range(len(twice))] == outcomes
+    assert [o.usage.cache_hits for o in outcomes] == [1, 1, 0, 0, 0, 1]

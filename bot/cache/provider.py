@@ -12,7 +12,7 @@ from bot.cache.layered import get_many
 from bot.docmodel import DocstringDraft
 from bot.model import Status, Usage
 from bot.prompts import PROMPT_VERSION
-from bot.providers.base import DraftOutcome, DraftRequest, Progress, Provider
+from bot.providers.base import DraftOutcome, DraftRequest, Each, Progress, Provider
 
 _HIT = Usage(cache_hits=1)
 
@@ -78,9 +78,17 @@ class CachedProvider:
         )
 
     async def write(
-        self, requests: Sequence[DraftRequest], *, progress: Progress | None = None
+        self,
+        requests: Sequence[DraftRequest],
+        *,
+        progress: Progress | None = None,
+        each: Each | None = None,
     ) -> list[DraftOutcome]:
-        """One outcome per request, in order: cached drafts, then the wrapped provider's."""
+        """One outcome per request, in order: cached drafts, then the wrapped provider's.
+
+        Each new answer is stored as soon as it arrives, so a run interrupted halfway
+        has kept what it paid for.
+        """
         keys = [self.key(request) for request in requests]
         self._prefetch(keys)
         outcomes: list[DraftOutcome | None] = []
@@ -95,10 +103,32 @@ class CachedProvider:
                 passed_on.append(request)
         if progress is not None and len(requests) > len(passed_on):
             progress(len(requests) - len(passed_on))
-        answers = await self._inner.write(passed_on, progress=progress) if passed_on else []
-        for key, at in asked.items():
-            self._store(key, answers[at])
+        if each is not None:
+            for index, outcome in enumerate(outcomes):
+                if outcome is not None:
+                    each(index, outcome)
         first = {key: index for index, key in reversed(list(enumerate(keys)))}
+        waiting: dict[str, list[int]] = {}
+        for index, key in enumerate(keys):
+            if outcomes[index] is None:
+                waiting.setdefault(key, []).append(index)
+        passed_keys = list(asked)
+        kept: set[str] = set()
+
+        def arrived(at: int, outcome: DraftOutcome) -> None:
+            key = passed_keys[at]
+            self._store(key, outcome)
+            kept.add(key)
+            if each is not None:
+                for index in waiting[key]:
+                    each(index, _shared(outcome, first=first[key] == index))
+
+        answers = (
+            await self._inner.write(passed_on, progress=progress, each=arrived) if passed_on else []
+        )
+        for key, at in asked.items():
+            if key not in kept:  # a provider that does not tell as it goes
+                self._store(key, answers[at])
         return [
             outcome or _shared(answers[asked[key]], first=first[key] == index)
             for index, (outcome, key) in enumerate(zip(outcomes, keys, strict=True))

@@ -45,6 +45,10 @@ class DraftOutcome:
 Progress = Callable[[int], None]
 """Called with the number of requests just finished."""
 
+Each = Callable[[int, "DraftOutcome"], None]
+"""Called with a request's index and its outcome as soon as it is known (the cache keeps
+each answer then, so an interrupted run has paid only for what is left)."""
+
 
 class Provider(Protocol):
     """Writes ``DocstringDraft``s; one instance serves one run."""
@@ -64,7 +68,11 @@ class Provider(Protocol):
         ...
 
     async def write(
-        self, requests: Sequence[DraftRequest], *, progress: Progress | None = None
+        self,
+        requests: Sequence[DraftRequest],
+        *,
+        progress: Progress | None = None,
+        each: Each | None = None,
     ) -> list[DraftOutcome]:
         """One outcome per request, in order; a failed request never fails the others."""
         ...

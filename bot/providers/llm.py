@@ -8,18 +8,16 @@ and retries of what is retryable only (the SDK's own retries are off).
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import openai
 from pydantic import ValidationError
 
-from bot.docmodel import DocstringDraft, problems
+from bot.docmodel import problems
 from bot.errors import ProviderError
 from bot.model import Usage
 from bot.pricing import FALLBACK_PRICE, context_window, price_for, upper_bound_usd
@@ -33,21 +31,17 @@ from bot.prompts import (
     response_format,
     schema_tokens,
 )
-from bot.providers.base import DraftOutcome, DraftRequest, Progress
+from bot.providers.answer import Answer, content_and_reason, gather_or_cancel, record_outcomes
+from bot.providers.base import DraftOutcome, DraftRequest, Each, Progress
 from bot.providers.clients import Connection, connect, redact, service_message, unreachable
 from bot.providers.limiter import RateLimiter
 from bot.providers.retry import Backoff, call_with_retries, retry_after_s
 from bot.providers.tools import TOOL_SPECS, ToolBox
-from bot.providers.usage import Budget, Call, split_usage
+from bot.providers.usage import Budget, Call
 from bot.redact import Redactor
 from bot.settings import Price, Settings
 from bot.tokens import TokenCounter, make_counter
 
-# Answers that say the model cannot or will not answer: per-target failures, not errors.
-_FINISH_REASONS = {
-    "length": "the answer was cut off at the completion allowance (max_completion_tokens={n})",
-    "content_filter": "the service's content filter withheld the answer",
-}
 _FATAL_STATUS = {401, 403, 404}
 
 
@@ -84,19 +78,6 @@ def make_llm_provider(
     )
 
 
-@dataclass
-class _Answer:
-    """What one prompt produced, per request index: draft or reason, and the usage."""
-
-    drafts: dict[int, DocstringDraft] = field(default_factory=dict)
-    failures: dict[int, str] = field(default_factory=dict)
-    usage: dict[int, Usage] = field(default_factory=dict)
-
-    def bill(self, call: Call, indices: Sequence[int], price: Price) -> None:
-        for index, share in split_usage(call, indices, price).items():
-            self.usage[index] = self.usage.get(index, Usage()) + share
-
-
 class LLMProvider:
     """Docstring drafts from Azure OpenAI or an OpenAI-compatible endpoint."""
 
@@ -124,6 +105,21 @@ class LLMProvider:
         self._budget = Budget(settings.max_cost_usd)
         self.retries = 0
 
+    @property
+    def connection(self) -> Connection:
+        """The SDK client and the facts of its endpoint."""
+        return self._conn
+
+    @property
+    def budget(self) -> Budget:
+        """The run's cost cap, shared by everything this provider asks."""
+        return self._budget
+
+    @property
+    def backoff(self) -> Backoff:
+        """How long retries wait."""
+        return self._backoff
+
     def __repr__(self) -> str:
         return f"LLMProvider({self.name}, model={self._conn.model!r}, url={self._conn.url!r})"
 
@@ -140,7 +136,8 @@ class LLMProvider:
         )
         return prompts, {skip.index: skip.reason for skip in skips}
 
-    def _bound(self, prompt: Prompt) -> float:
+    def bound(self, prompt: Prompt) -> float:
+        """The most ``prompt`` can cost at the standard price, tool rounds included."""
         allowance = self.settings.max_completion_tokens * len(prompt.indices)
         rounds = self.settings.tool_rounds if self.settings.tools else 0
         return upper_bound_usd(
@@ -150,7 +147,7 @@ class LLMProvider:
     def estimate_cost_usd(self, requests: Sequence[DraftRequest]) -> float:
         """Upper bound of what answering ``requests`` costs: nothing cached, allowance used."""
         prompts, _ = self.plan(requests)
-        return sum(self._bound(prompt) for prompt in prompts)
+        return sum(self.bound(prompt) for prompt in prompts)
 
     def fingerprint(self, request: DraftRequest) -> str:
         """Prompt version, endpoint identity, generation settings and the messages sent."""
@@ -175,57 +172,74 @@ class LLMProvider:
     # --- answering --------------------------------------------------------------------------
 
     async def write(
-        self, requests: Sequence[DraftRequest], *, progress: Progress | None = None
+        self,
+        requests: Sequence[DraftRequest],
+        *,
+        progress: Progress | None = None,
+        each: Each | None = None,
     ) -> list[DraftOutcome]:
         """One outcome per request, in order; targets beyond the cost cap are skipped whole."""
+        outcomes, admitted = self.admit(requests, self.bound, progress)
+
+        async def run(prompt: Prompt) -> None:
+            answer = await self._answer(prompt, requests)
+            record_outcomes(answer, prompt, outcomes, progress, each)
+
+        await gather_or_cancel([run(prompt) for prompt in admitted])
+        return [outcomes[i] for i in range(len(requests))]
+
+    def admit(
+        self,
+        requests: Sequence[DraftRequest],
+        bound: Callable[[Prompt], float],
+        progress: Progress | None,
+    ) -> tuple[dict[int, DraftOutcome], list[Prompt]]:
+        """The prompts the cost cap admits (reserved at ``bound``), and the outcomes of the rest."""
         prompts, skipped = self.plan(requests)
         outcomes: dict[int, DraftOutcome] = {
             i: DraftOutcome.skipped(reason) for i, reason in skipped.items()
         }
         admitted: list[Prompt] = []
         for prompt in prompts:
-            if self._budget.reserve(self._bound(prompt)):
+            if self._budget.reserve(bound(prompt)):
                 admitted.append(prompt)
             else:
                 reason = f"over the cost cap (max_cost_usd={self.settings.max_cost_usd})"
                 outcomes.update({i: DraftOutcome.skipped(reason) for i in prompt.indices})
         if progress is not None and outcomes:
             progress(len(outcomes))
+        return outcomes, admitted
 
-        async def run(prompt: Prompt) -> None:
-            answer = await self._answer(prompt, requests)
-            for index in prompt.indices:
-                usage = answer.usage.get(index, Usage())
-                if index in answer.drafts:
-                    outcomes[index] = DraftOutcome(answer.drafts[index], usage=usage)
-                else:
-                    reason = answer.failures.get(index, "no answer")
-                    outcomes[index] = DraftOutcome.failed(reason, usage)
-            if progress is not None:
-                progress(len(prompt.indices))
-
-        tasks = [asyncio.ensure_future(run(prompt)) for prompt in admitted]
-        try:
-            await asyncio.gather(*tasks)
-        except BaseException:
-            # A fatal error (bad key, unknown deployment) ends the run: stop the rest.
-            for task in tasks:
-                task.cancel()
-            raise
-        return [outcomes[i] for i in range(len(requests))]
-
-    async def _answer(self, prompt: Prompt, requests: Sequence[DraftRequest]) -> _Answer:
-        answer = _Answer()
-        bound = self._bound(prompt)
+    async def _answer(self, prompt: Prompt, requests: Sequence[DraftRequest]) -> Answer:
+        bound = self.bound(prompt)
         try:
             content, call, finish = await self._complete(list(prompt.messages), prompt)
         except openai.APIError as exc:
             self._budget.settle(bound, 0.0)
-            reason = self._describe(exc)
-            answer.failures = dict.fromkeys(prompt.indices, reason)
-            return answer
-        self._budget.settle(bound, call.cost(self.price))
-        answer.bill(call, prompt.indices, self.price)
+            reason = self.describe(exc)
+            return Answer(failures=dict.fromkeys(prompt.indices, reason))
+        return await self.accept(
+            prompt, requests, (content, call, finish), bound=bound, price=self.price
+        )
+
+    async def accept(
+        self,
+        prompt: Prompt,
+        requests: Sequence[DraftRequest],
+        reply: tuple[str, Call, str | None],
+        *,
+        bound: float,
+        price: Price,
+    ) -> Answer:
+        """Settle, bill and check one reply to ``prompt``; repair what fails the checks.
+
+        ``price`` is what the reply was billed at (the Batch API's is half the standard);
+        repairs are ordinary requests at the standard price.
+        """
+        content, call, finish = reply
+        answer = Answer()
+        self._budget.settle(bound, call.cost(price))
+        answer.bill(call, prompt.indices, price)
         if finish is not None:
             if len(prompt.indices) > 1:
                 return await self._one_by_one(prompt, requests, answer)
@@ -237,8 +251,8 @@ class LLMProvider:
         return answer
 
     async def _one_by_one(
-        self, prompt: Prompt, requests: Sequence[DraftRequest], answer: _Answer
-    ) -> _Answer:
+        self, prompt: Prompt, requests: Sequence[DraftRequest], answer: Answer
+    ) -> Answer:
         """Ask again per target after a batch-wide refusal, cut-off or filter."""
         for index in prompt.indices:
             single, skip = build_prompts(
@@ -248,7 +262,7 @@ class LLMProvider:
                 allowance=self.settings.max_completion_tokens,
                 batch=False,
             )
-            if skip or not self._budget.reserve(self._bound(single[0])):
+            if skip or not self._budget.reserve(self.bound(single[0])):
                 answer.failures[index] = "asked alone after a failed batch: over budget"
                 continue
             mapped = dataclasses.replace(single[0], indices=(index,))
@@ -260,7 +274,7 @@ class LLMProvider:
         return answer
 
     def _check(
-        self, content: str, prompt: Prompt, requests: Sequence[DraftRequest], answer: _Answer
+        self, content: str, prompt: Prompt, requests: Sequence[DraftRequest], answer: Answer
     ) -> dict[str, list[str]]:
         """Accept drafts that pass ``problems``; return the problems of the rest, by id."""
         by_id = dict(zip(prompt.ids, prompt.indices, strict=True))
@@ -293,7 +307,7 @@ class LLMProvider:
         requests: Sequence[DraftRequest],
         content: str,
         found: dict[str, list[str]],
-        answer: _Answer,
+        answer: Answer,
     ) -> None:
         by_id = dict(zip(prompt.ids, prompt.indices, strict=True))
         failing = [by_id[target_id] for target_id in found]
@@ -319,7 +333,7 @@ class LLMProvider:
         except openai.APIError as exc:
             self._budget.settle(bound, 0.0)
             for index in failing:
-                answer.failures[index] = f"{reasons[index]}; repair failed: {self._describe(exc)}"
+                answer.failures[index] = f"{reasons[index]}; repair failed: {self.describe(exc)}"
             return
         self._budget.settle(bound, call.cost(self.price))
         answer.bill(call, failing, self.price)
@@ -351,15 +365,11 @@ class LLMProvider:
             rounds -= 1
             messages = [*messages, *toolbox.turn(choice.message)]
             tokens = self.counter.count_messages(messages) + schema_tokens(self.counter)
-        if choice.message.refusal:
-            return "", total, redact(f"the model refused: {choice.message.refusal}", self.settings)
-        if choice.finish_reason in _FINISH_REASONS:
-            return "", total, _FINISH_REASONS[choice.finish_reason].format(n=allowance)
-        return choice.message.content or "", total, None
+        content, reason = content_and_reason(choice, allowance)
+        return content, total, (redact(reason, self.settings) if reason else None)
 
-    async def _create(
-        self, messages: list[Message], allowance: int, tokens: int, *, tools: bool, last: bool
-    ) -> Any:
+    def chat_params(self, messages: list[Message], allowance: int) -> dict[str, Any]:
+        """A chat request's body, tools aside: also what a Batch API line carries."""
         params: dict[str, Any] = {
             "model": self._conn.model,
             "messages": messages,
@@ -368,6 +378,12 @@ class LLMProvider:
         }
         if self._conn.temperature_ok:
             params["temperature"] = self.settings.temperature
+        return params
+
+    async def _create(
+        self, messages: list[Message], allowance: int, tokens: int, *, tools: bool, last: bool
+    ) -> Any:
+        params = self.chat_params(messages, allowance)
         if tools:
             params["tools"] = TOOL_SPECS
             params["tool_choice"] = "none" if last else "auto"
@@ -387,7 +403,7 @@ class LLMProvider:
             )
         except openai.APIStatusError as exc:
             if exc.status_code in _FATAL_STATUS:
-                raise ProviderError(self._describe(exc)) from None
+                raise ProviderError(self.describe(exc)) from None
             raise
 
     def _on_retry(self, exc: BaseException, wait: float) -> None:
@@ -397,7 +413,7 @@ class LLMProvider:
             if exc.status_code == 429:
                 self._limiter.pause(retry_after_s(exc) or wait)
 
-    def _describe(self, exc: openai.APIError) -> str:
+    def describe(self, exc: openai.APIError) -> str:
         """One line about an API error, with any secret removed."""
         status = getattr(exc, "status_code", None)
         said = service_message(exc)

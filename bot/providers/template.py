@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot.docmodel import DocstringDraft, ParamDoc, RaiseDoc, ReturnDoc, returns_something
 from bot.model import Param, Target, TargetKind, Usage
-from bot.providers.base import DraftOutcome, DraftRequest, Progress
+from bot.providers.base import DraftOutcome, DraftRequest, Each, Progress
 
 VERSION = "template-1"
 
@@ -80,12 +80,18 @@ class TemplateProvider:
         return 0.0
 
     async def write(
-        self, requests: Sequence[DraftRequest], *, progress: Progress | None = None
+        self,
+        requests: Sequence[DraftRequest],
+        *,
+        progress: Progress | None = None,
+        each: Each | None = None,
     ) -> list[DraftOutcome]:
         """A draft for every request, in order."""
         outcomes: list[DraftOutcome] = []
-        for request in requests:
+        for index, request in enumerate(requests):
             outcomes.append(DraftOutcome(draft_for(request.target), usage=Usage()))
+            if each is not None:
+                each(index, outcomes[-1])
             if progress is not None:
                 progress(1)
         return outcomes

@@ -1,5 +1,7 @@
 """GitHub API requests per Action run, by pull request size: reads grow, writes stay at two.
 
+Then the same by ``delivery`` (review, commit, pull-request) for 10, 100 and 1,000
+targets: a first run and a re-run with nothing new.
 Run: ``python -m tests.benchmarks.action_requests``.  Uses the fake GitHub on 127.0.0.1
 and the template provider; nothing is downloaded or written outside a temp folder.
 """
@@ -73,8 +75,32 @@ def synthetic_pr(workdir: Path, files: int, functions: int) -> None:
         label = f"{files} files x {functions} defs, first run"
         _line(label, *_timed(fake, workdir / f"s{files}"))
         pull = fake.pulls[12]
-        pull.head = fake.commit(synthetic_tree(files, functions, extra=3), pull.head)
+        fake.move_branch(
+            pull.head_ref, fake.commit(synthetic_tree(files, functions, extra=3), pull.head)
+        )
         _line(f"{files} files x {functions} defs, +3 defs", *_timed(fake, workdir / f"s{files}"))
+
+
+def delivery_pr(workdir: Path, delivery: str, files: int, functions: int) -> None:
+    """``files`` x ``functions`` targets delivered one way: first run, then a re-run."""
+    with FakeGitHub(page_size=100) as fake:
+        base = fake.commit({"README.md": "# pkg\n"})
+        fake.open_pull(12, base, fake.commit(synthetic_tree(files, functions), base))
+        where = workdir / f"d-{delivery}-{files}"
+        inputs = {"delivery": delivery}
+        label = f"{delivery}, {files * functions} targets"
+        _line(f"{label}, first run", *_timed(fake, where, inputs=inputs))
+        print(f"{'':<34} docstrings delivered: {_delivered(fake, delivery)}")
+        _line(f"{label}, re-run", *_timed(fake, where, inputs=inputs))
+
+
+def _delivered(fake: FakeGitHub, delivery: str) -> int:
+    """Review comments posted, or docstrings in docbot's commit."""
+    if delivery == "review":
+        return len(fake.pulls[12].review_comments)
+    tip = fake.refs["feature" if delivery == "commit" else "docbot/12"]
+    made, before = fake.trees[tip], fake.trees[fake.parents[tip][0]]
+    return sum(made[p].count('"""') - before[p].count('"""') for p in made) // 2
 
 
 def main() -> None:
@@ -84,6 +110,9 @@ def main() -> None:
         fixture_pr(workdir)
         for files, functions in ((10, 5), (60, 10), (250, 4)):
             synthetic_pr(workdir, files, functions)
+        for files, functions in ((2, 5), (10, 10), (100, 10)):
+            for delivery in ("review", "commit", "pull-request"):
+                delivery_pr(workdir, delivery, files, functions)
 
 
 if __name__ == "__main__":

@@ -29,11 +29,13 @@ from bot.pricing import cost_usd
 from bot.prompts import DraftBatch, TargetAnswer
 from bot.settings import Price
 from bot.tokens import TokenCounter, estimating_counter
+from tests.fakes.azure_batch import FakeBatches
 
 FAULTS = (
     "429", "500", "hang", "malformed", "refusal", "content_filter", "length", "wrong",
     "tool_call", "tool_escape",
 )  # fmt: skip
+_BATCH_ROUTES = re.compile(r"/openai/(?:v1/)?(?:files|batches)(?:/.*)?")
 CHUNK = 384
 """Characters per prompt-cache block (about 128 tokens of the estimate)."""
 
@@ -108,6 +110,9 @@ class FakeAzure:
         self._seen: set[str] = set()
         self._rpm = _Bucket(self.config.rpm) if self.config.rpm else None
         self._tpm = _Bucket(self.config.tpm) if self.config.tpm else None
+        self.batches = FakeBatches(self._batch_line, self.config.deployments)
+        self.batch_lines: list[Recorded] = []
+        """Every line a batch job answered, as a request (usage is what it bills)."""
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -170,7 +175,12 @@ class FakeAzure:
         record = Recorded(url.path, query, headers, payload)
         with self._lock:
             self.requests.append(record)
-        status, out_headers, out = self._route(method, url.path, query, headers, payload, record)
+        if _BATCH_ROUTES.match(url.path):
+            status, out_headers, out = self._batch_route(method, url.path, headers, body)
+        else:
+            status, out_headers, out = self._route(
+                method, url.path, query, headers, payload, record
+            )
         record.status = status
         return status, out_headers, json.dumps(out).encode() if not isinstance(out, bytes) else out
 
@@ -217,6 +227,23 @@ class FakeAzure:
             if refused is not None:
                 return 400, {}, refused
         return self._complete(body, record)
+
+    def _batch_route(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], Any]:
+        if not self._authorised(headers, azure=True):
+            return 401, {}, _error("401", "Access denied due to invalid subscription key.")
+        answered = self.batches.route(method, path, headers, body)
+        return answered if answered is not None else (404, {}, _error("404", "Resource not found"))
+
+    def _batch_line(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """One line of a batch job, answered as the chat route would answer it."""
+        record = Recorded("/batch-line", {}, {}, body)
+        status, _headers, out = self._complete(body, record)
+        record.status = status
+        with self._lock:
+            self.batch_lines.append(record)
+        return status, out
 
     def _managed_identity_token(
         self, headers: dict[str, str], query: dict[str, str]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from bot.docmodel import DocstringDraft, ParamDoc
 from bot.model import Param, Target, TargetKind, Usage
-from bot.providers.base import DraftOutcome, DraftRequest, Progress
+from bot.providers.base import DraftOutcome, DraftRequest, Each, Progress
 
 
 class CountingProvider:
@@ -32,12 +32,20 @@ class CountingProvider:
         return 0.01 * len(requests)
 
     async def write(
-        self, requests: Sequence[DraftRequest], *, progress: Progress | None = None
+        self,
+        requests: Sequence[DraftRequest],
+        *,
+        progress: Progress | None = None,
+        each: Each | None = None,
     ) -> list[DraftOutcome]:
         self.calls.append([request.target.qualname for request in requests])
         if progress is not None:
             progress(len(requests))
-        return [self._answer(request) for request in requests]
+        outcomes = [self._answer(request) for request in requests]
+        for index, outcome in enumerate(outcomes):
+            if each is not None:
+                each(index, outcome)
+        return outcomes
 
     async def aclose(self) -> None:
         pass

@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -31,6 +32,14 @@ def blob_sha(text: str) -> str:
 def commit_sha(tree: dict[str, str], parent: str = "") -> str:
     """A stable fake commit id for ``tree``."""
     digest = hashlib.sha1(parent.encode())
+    for path in sorted(tree):
+        digest.update(f"{path}\0{blob_sha(tree[path])}\n".encode())
+    return digest.hexdigest()
+
+
+def tree_sha(tree: dict[str, str]) -> str:
+    """A stable fake tree id for ``tree`` (its paths and blob ids)."""
+    digest = hashlib.sha1(b"tree")
     for path in sorted(tree):
         digest.update(f"{path}\0{blob_sha(tree[path])}\n".encode())
     return digest.hexdigest()
@@ -84,6 +93,9 @@ class PullState:
     draft: bool = False
     state: str = "open"
     head_repo: str = ""
+    head_ref: str = "feature"
+    base_ref: str = "main"
+    body: str = ""
     past_heads: list[str] = field(default_factory=list)
     """Earlier heads: GitHub takes a review whose ``commit_id`` is one of them."""
     reviews: list[dict[str, Any]] = field(default_factory=list)
@@ -109,6 +121,17 @@ class FakeGitHub:
         self.refuse_lines: set[tuple[str, int]] = set()
         """(path, line) review comments get 422 on, as when GitHub's diff moved on."""
         self.requests: list[Request] = []
+        # Git data: branches, commit parents and messages, trees and blobs made through
+        # the API, file modes (100644 unless named), and forks (writes there: 403).
+        self.refs: dict[str, str] = {}
+        self.parents: dict[str, list[str]] = {}
+        self.messages: dict[str, str] = {}
+        self.tree_objects: dict[str, dict[str, str]] = {}
+        self.blobs: dict[str, str] = {}
+        self.modes: dict[str, str] = {}
+        self.forks: set[str] = set()
+        self.on_request: Callable[[Request], None] | None = None
+        """Called before each request is answered: a push racing the run, for instance."""
         self.limit_queue: list[tuple[int, dict[str, str]]] = []
         self._ids = iter(range(1000, 10**9))
         self._lock = threading.Lock()
@@ -118,16 +141,46 @@ class FakeGitHub:
 
     def commit(self, tree: dict[str, str], parent: str = "") -> str:
         """Store a tree; returns its commit SHA."""
-        sha = commit_sha(tree, parent)
+        return self.store_commit(tree, [parent] if parent else [], "", commit_sha(tree, parent))
+
+    def store_commit(self, tree: dict[str, str], parents: list[str], message: str, sha: str) -> str:
+        """Keep commit ``sha`` of ``tree`` with its parents and message."""
         self.trees[sha] = dict(tree)
+        self.tree_objects[tree_sha(tree)] = dict(tree)
+        self.parents[sha] = list(parents)
+        self.messages[sha] = message
         return sha
 
     def open_pull(self, number: int, base: str, head: str, **fields: Any) -> PullState:
-        """Open pull request ``number`` from ``head`` into ``base``."""
+        """Open pull request ``number`` from ``head`` into ``base``; both become branches."""
         fields.setdefault("head_repo", self.repo)
         pull = PullState(number, base, head, **fields)
         self.pulls[number] = pull
+        self.refs.setdefault(pull.base_ref, base)
+        self.refs[pull.head_ref] = head
+        if pull.head_repo != self.repo:
+            self.forks.add(pull.head_repo)
         return pull
+
+    def move_branch(self, name: str, sha: str) -> None:
+        """Point branch ``name`` at ``sha``; open pull requests from it follow (a push)."""
+        self.refs[name] = sha
+        for pull in self.pulls.values():
+            if pull.head_ref == name and pull.state == "open" and pull.head != sha:
+                pull.past_heads.append(pull.head)
+                pull.head = sha
+
+    def is_ancestor(self, older: str, newer: str) -> bool:
+        """Whether commit ``older`` is ``newer`` or one of its ancestors."""
+        seen, todo = set(), [newer]
+        while todo:
+            sha = todo.pop()
+            if sha == older:
+                return True
+            if sha not in seen:
+                seen.add(sha)
+                todo += self.parents.get(sha, [])
+        return False
 
     def rate_limit_next(self, count: int = 1, *, kind: str = "secondary") -> None:
         """Answer the next ``count`` requests with a rate limit of the given kind."""
@@ -215,6 +268,8 @@ class FakeGitHub:
         request = Request(http.command, path, parse_qs(split.query), body)
         with self._lock:
             self.requests.append(request)
+            if self.on_request is not None:
+                self.on_request(request)
             status, payload, headers = self._route(http, request)
         request.status = status
         data = json.dumps(payload).encode() if payload is not None else b""
@@ -237,6 +292,13 @@ class FakeGitHub:
         if req.is_write and role != "write":
             return 403, {"message": "Resource not accessible by integration"}, {}
         req.login = self.logins.get(auth.split(" ", 1)[-1], req.login)
+        fork = next((f for f in self.forks if req.path.startswith(f"/repos/{f}/")), None)
+        if fork is not None:
+            # The workflow's token may read a fork's objects (they are the network's) but
+            # not write to the fork.
+            if req.is_write:
+                return 403, {"message": "Resource not accessible by integration"}, {}
+            req = Request(req.method, req.path.replace(fork, self.repo, 1), req.query, req.body)
         from tests.fakes.github_routes import route
 
         return route(self, req)

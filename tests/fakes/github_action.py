@@ -42,8 +42,7 @@ def open_fixture_pull(fake: FakeGitHub, number: int = 12, **fields: Any) -> tupl
 def push(fake: FakeGitHub, number: int, version: str) -> str:
     """A new commit with the files of ``version`` on the pull request's branch."""
     pull = fake.pulls[number]
-    pull.past_heads.append(pull.head)
-    pull.head = fake.commit(tree(version), pull.head)
+    fake.move_branch(pull.head_ref, fake.commit(tree(version), pull.head))
     return pull.head
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tests.fakes.github import b64, blob_sha, commentable_lines, make_patch
+from tests.fakes.github_git import GIT_ROUTES, blob_text
 
 if TYPE_CHECKING:
     from tests.fakes.github import FakeGitHub, PullState, Request
@@ -55,8 +56,14 @@ def _pull_json(gh: FakeGitHub, pull: PullState) -> dict[str, Any]:
         "title": pull.title,
         "state": pull.state,
         "draft": pull.draft,
-        "head": {"sha": pull.head, "ref": "feature", "repo": {"full_name": pull.head_repo}},
-        "base": {"sha": pull.base, "ref": "main", "repo": _repo_json(gh)},
+        "body": pull.body,
+        "head": {
+            "sha": pull.head,
+            "ref": pull.head_ref,
+            "label": f"{pull.head_repo.split('/')[0]}:{pull.head_ref}",
+            "repo": {"full_name": pull.head_repo},
+        },
+        "base": {"sha": pull.base, "ref": pull.base_ref, "repo": _repo_json(gh)},
     }
 
 
@@ -84,14 +91,12 @@ def _files(gh: FakeGitHub, req: Request, number: str) -> Answer:
 
 
 def _blob(gh: FakeGitHub, req: Request, sha: str) -> Answer:
-    for tree in gh.trees.values():
-        for text in tree.values():
-            if blob_sha(text) == sha:
-                data = {"sha": sha, "size": len(text.encode()), "encoding": "base64"}
-                data["content"] = b64(text)
-                data["url"] = gh.url(req.path)
-                return 200, data, {}
-    return NOT_FOUND
+    text = blob_text(gh, sha)
+    if text is None:
+        return NOT_FOUND
+    data = {"sha": sha, "size": len(text.encode()), "encoding": "base64", "content": b64(text)}
+    data["url"] = gh.url(req.path)
+    return 200, data, {}
 
 
 def _contents(gh: FakeGitHub, req: Request, path: str) -> Answer:
@@ -278,4 +283,5 @@ _ROUTES: list[tuple[str, str, Callable[..., Answer]]] = [
     ("GET", r"/repos/{repo}/issues/(\d+)/comments", _issue_comments),
     ("POST", r"/repos/{repo}/issues/(\d+)/comments", _add_issue_comment),
     ("PATCH", r"/repos/{repo}/issues/comments/(\d+)", _edit_issue_comment),
+    *GIT_ROUTES,
 ]
