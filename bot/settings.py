@@ -152,6 +152,11 @@ class Settings(BaseModel):
     batch_poll_s: float = Field(
         60.0, gt=0, description="Seconds between looks at a batch job (Azure asks >= 60)."
     )
+    batch_wait_s: float | None = Field(
+        None,
+        ge=0,
+        description="Stop waiting on a batch job after this many seconds; a rerun collects it.",
+    )
 
     @field_validator("azure_endpoint", "openai_base_url")
     @classmethod

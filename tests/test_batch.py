@@ -18,7 +18,7 @@ from bot.pipeline import scan_file
 from bot.pricing import batch_price
 from bot.prompts import response_format
 from bot.providers.base import DraftOutcome, DraftRequest
-from bot.providers.batch import BatchProvider, plain
+from bot.providers.batch import BatchProvider
 from bot.providers.batch_jobs import JobRecord, JobStore, custom_id, jsonl_line
 from bot.providers.llm import make_llm_provider
 from bot.settings import Price, Settings
@@ -335,14 +335,20 @@ def test_a_backfill_of_part_of_a_job_leaves_the_rest_for_a_later_run(
     assert store.load(fake.endpoint, "docs-4o") == []
 
 
-@pytest.mark.parametrize(
-    ("said", "shown"),
-    [
-        ("Job failed.", "Job failed."),
-        ("two\nlines\tand  spaces", "two lines and spaces"),
-        ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"),
-        ("x" * 500, "x" * 300),
-    ],
-)
-def test_service_text_is_one_inert_line(said: str, shown: str) -> None:
-    assert plain(said) == shown
+def test_a_run_that_stops_waiting_skips_what_is_running_and_a_rerun_collects_it(
+    code: Path, tmp_path: Path
+) -> None:
+    with FakeAzure() as fake:
+        fake.batches.hold()
+        status, report, err = backfill(fake, code, tmp_path, DOCBOT_BATCH_WAIT_S="0.2")
+        assert status == 0, err
+        assert {t["status"] for t in report["targets"]} == {"skipped"}
+        assert {t["reason"] for t in report["targets"]} == {
+            "waiting on batch job batch_000001 (in_progress); run again to collect its answers"
+        }
+        assert report["stats"]["cost_usd"] == 0
+        assert len(list((tmp_path / "batches").glob("*.json"))) == 1
+        fake.batches.release()
+        status, again, _ = backfill(fake, code, tmp_path)
+        assert status == 0 and again["stats"]["suggested"] == 24
+        assert len(fake.batches.uploads) == len(fake.batches.jobs) == 1
