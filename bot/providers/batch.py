@@ -126,7 +126,7 @@ class BatchProvider:
         each: Each | None = None,
     ) -> list[DraftOutcome]:
         """One outcome per request, in order, once every job they are in has ended."""
-        outcomes, admitted = self._chat.admit(requests, self._bound, progress)
+        outcomes, admitted = self._chat.admit(requests, self._bound, progress, each)
         lines: dict[str, bytes] = {}
         asked: dict[str, list[Prompt]] = {}
         for prompt in admitted:
