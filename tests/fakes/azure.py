@@ -6,7 +6,9 @@ Speaks the routes the SDK uses: ``/openai/deployments/{dep}/chat/completions?api
 ``DraftBatch`` built from the target facts in the prompt; reports usage with
 ``prompt_tokens_details.cached_tokens`` for a prefix it has seen; enforces RPM/TPM
 quotas with 429 + ``retry-after(-ms)`` and ``x-ratelimit-remaining-*`` headers; and
-injects faults.  Every request is recorded for assertions.
+injects faults.  The Batch API's files and batches routes are ``azure_batch.FakeBatches``
+(``fake.batches``), whose lines are answered like chat requests.  Every request is
+recorded for assertions.
 """
 
 from __future__ import annotations
