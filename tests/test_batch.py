@@ -281,7 +281,7 @@ def left_by_a_killed_run(
 ) -> JobRecord:
     """What a run killed after its upload leaves: the file, its record, maybe its job."""
     provider = provider_for(fake, store)
-    prompts, _ = provider._chat.plan(requests)
+    prompts = provider.plan(requests)
     lines = {custom_id(provider.body(p)): provider.body(p) for p in prompts}
     data = b"".join(jsonl_line(line_id, body) for line_id, body in lines.items())
     client = openai.AzureOpenAI(

@@ -108,8 +108,11 @@ class BatchProvider:
 
     def estimate_cost_usd(self, requests: Sequence[DraftRequest]) -> float:
         """Upper bound at batch prices: nothing cached, the whole allowance used."""
-        prompts, _ = self._chat.plan(requests)
-        return sum(self._bound(prompt) for prompt in prompts)
+        return sum(self._bound(prompt) for prompt in self.plan(requests))
+
+    def plan(self, requests: Sequence[DraftRequest]) -> list[Prompt]:
+        """The prompts ``requests`` become, one line each (the chat provider's plan)."""
+        return self._chat.plan(requests)[0]
 
     def body(self, prompt: Prompt) -> dict[str, Any]:
         """The request ``prompt`` becomes: the chat provider's, on the batch deployment."""
