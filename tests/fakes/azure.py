@@ -6,9 +6,7 @@ Speaks the routes the SDK uses: ``/openai/deployments/{dep}/chat/completions?api
 ``DraftBatch`` built from the target facts in the prompt; reports usage with
 ``prompt_tokens_details.cached_tokens`` for a prefix it has seen; enforces RPM/TPM
 quotas with 429 + ``retry-after(-ms)`` and ``x-ratelimit-remaining-*`` headers; and
-injects faults.  The Batch API's files and batches routes are ``azure_batch.FakeBatches``
-(``fake.batches``), whose lines are answered like chat requests.  Every request is
-recorded for assertions.
+injects faults.  Every request is recorded for assertions.
 """
 
 from __future__ import annotations
@@ -107,14 +105,15 @@ class FakeAzure:
         self._seen: set[str] = set()
         self._rpm = _Bucket(self.config.rpm) if self.config.rpm else None
         self._tpm = _Bucket(self.config.tpm) if self.config.tpm else None
-        self.batches = FakeBatches(self._batch_line, self.config.deployments)
-        self.batch_lines: list[Recorded] = []
-        """Every line a batch job answered, as a request (usage is what it bills)."""
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
+        # The Batch API's files and batches routes; their lines are answered like chat requests.
+        self.batches = FakeBatches(self._batch_line, self.config.deployments)
+        self.batch_lines: list[Recorded] = []
+        """Every line a batch job answered, as a request (usage is what it bills)."""
 
     @property
     def endpoint(self) -> str:
