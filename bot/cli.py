@@ -50,18 +50,18 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument(
         "--root", type=Path, help="with --diff: the folder holding the new files (default: .)"
     )
-    how = dry.add_argument_group("how")
-    how.add_argument("--provider", choices=["template", "azure", "openai"])
-    how.add_argument("--style", choices=["google", "numpy", "sphinx", "auto"])
-    how.add_argument("--scope", choices=["signature", "touched"])
-    how.add_argument("--line-length", type=int)
-    how.add_argument("--max-cost-usd", type=float)
-    how.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    out = dry.add_argument_group("output")
-    out.add_argument("--format", choices=["text", "json", "patch", "review"], default="text")
-    out.add_argument("--apply", action="store_true", help="write the docstrings into the files")
-    out.add_argument("--check", action="store_true", help="exit 1 when undocumented targets remain")
-    out.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    dry.add_argument("--scope", choices=["signature", "touched"])
+    _run_flags(dry, formats=["text", "json", "patch", "review"])
+
+    fill = sub.add_parser("backfill", help="document the code already there; never posts")
+    fill.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: all)")
+    fill.add_argument(
+        "--root", type=Path, help="the project folder (default: the git checkout, else .)"
+    )
+    fill.add_argument(
+        "--batch", action="store_true", help="ask through the Azure OpenAI Batch API (50%% price)"
+    )
+    _run_flags(fill, formats=["text", "json", "patch"])
 
     sub.add_parser("action", help="run as the GitHub Action (reads INPUT_* and GITHUB_*)")
     doctor = sub.add_parser("doctor", help="check the LLM configuration with one cheap real call")
@@ -73,27 +73,19 @@ def _parser() -> argparse.ArgumentParser:
     inval = cache_sub.add_parser("invalidate", help="drop entries carrying all the given tags")
     inval.add_argument("--tag", action="append", required=True, metavar="KEY=VALUE")
     cache_sub.add_parser("clear", help="drop every entry")
-    _backfill_parser(sub)
     return parser
 
 
-def _backfill_parser(sub: Any) -> None:
-    fill = sub.add_parser("backfill", help="document the code already there; never posts")
-    fill.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: all)")
-    fill.add_argument(
-        "--root", type=Path, help="the project folder (default: the git checkout, else .)"
-    )
-    fill.add_argument(
-        "--batch", action="store_true", help="ask through the Azure OpenAI Batch API (50%% price)"
-    )
-    how = fill.add_argument_group("how")
+def _run_flags(command: argparse.ArgumentParser, *, formats: list[str]) -> None:
+    """The flags ``dry-run`` and ``backfill`` share: how to write, and what to show."""
+    how = command.add_argument_group("how")
     how.add_argument("--provider", choices=["template", "azure", "openai"])
     how.add_argument("--style", choices=["google", "numpy", "sphinx", "auto"])
     how.add_argument("--line-length", type=int)
     how.add_argument("--max-cost-usd", type=float)
     how.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    out = fill.add_argument_group("output")
-    out.add_argument("--format", choices=["text", "json", "patch"], default="text")
+    out = command.add_argument_group("output")
+    out.add_argument("--format", choices=formats, default="text")
     out.add_argument("--apply", action="store_true", help="write the docstrings into the files")
     out.add_argument("--check", action="store_true", help="exit 1 when undocumented targets remain")
     out.add_argument("--color", choices=["auto", "always", "never"], default="auto")
@@ -142,20 +134,58 @@ def _settings(root: Path, env: Mapping[str, str], **flags: Any) -> Settings:
 
 
 def _dry_run(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
+    change, root = _change(args)
+    settings = _settings(root, env, scope=args.scope, **_run_settings(args))
+    return _run_and_show(args, settings, change, root, env, out, err)
+
+
+def _backfill(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
+    from bot.backfill import backfill_change
+    from bot.targets import TargetOptions
+
+    root = args.root if args.root is not None else _checkout_or_here()
+    settings = _settings(root, env, batch_api=True if args.batch else None, **_run_settings(args))
+    # Paths are typed relative to where the user stands; they must still lie inside the root.
+    paths = [str(Path(p).resolve()) for p in args.paths]
+    change = backfill_change(root, paths, TargetOptions.from_settings(settings))
+    if not change.files and not change.skips:
+        print(
+            "docbot: no Python files to document there (files git ignores are left out)", file=err
+        )
+    return _run_and_show(args, settings, change, root, env, out, err)
+
+
+def _checkout_or_here() -> Path:
+    from bot import changes
+
+    try:
+        return changes.toplevel(Path("."))
+    except ChangeError:
+        return Path(".")
+
+
+def _run_settings(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "provider": args.provider,
+        "style": args.style,
+        "line_length": args.line_length,
+        "max_cost_usd": args.max_cost_usd,
+        "cache": False if args.no_cache else None,
+    }
+
+
+def _run_and_show(
+    args: argparse.Namespace,
+    settings: Settings,
+    change: Change,
+    root: Path,
+    env: Mapping[str, str],
+    out: TextIO,
+    err: TextIO,
+) -> int:
     from bot import report
     from bot.runner import run
 
-    change, root = _change(args)
-    settings = _settings(
-        root,
-        env,
-        provider=args.provider,
-        style=args.style,
-        scope=args.scope,
-        line_length=args.line_length,
-        max_cost_usd=args.max_cost_usd,
-        cache=False if args.no_cache else None,
-    )
     with _ProgressBar(err) as progress:
         result = run(
             settings,
@@ -163,6 +193,7 @@ def _dry_run(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err:
             repo=str(root.resolve().name),
             progress=progress,
             warn=lambda message: print(f"docbot: warning: {message}", file=err),
+            note=lambda message: print(f"docbot: {message}", file=err),
         )
     _show(args, result, change, out, color=_color(args.color, out, env))
     if args.apply:
@@ -299,76 +330,3 @@ def _tag(text: str) -> tuple[str, str]:
     if not sep or not key:
         raise ConfigError(f"--tag {text!r}: expected KEY=VALUE, e.g. model=gpt-4o")
     return key, value
-
-
-# -- backfill ---------------------------------------------------------------------------------
-
-
-def _backfill(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err: TextIO) -> int:
-    from bot.backfill import backfill_change
-    from bot.targets import TargetOptions
-
-    root = args.root if args.root is not None else _checkout_or_here()
-    settings = _settings(root, env, batch_api=True if args.batch else None, **_run_settings(args))
-    # Paths are typed relative to where the user stands; they must still lie inside the root.
-    paths = [str(Path(p).resolve()) for p in args.paths]
-    change = backfill_change(root, paths, TargetOptions.from_settings(settings))
-    if not change.files and not change.skips:
-        print(
-            "docbot: no Python files to document there (files git ignores are left out)", file=err
-        )
-    return _run_and_show(args, settings, change, root, env, out, err)
-
-
-def _checkout_or_here() -> Path:
-    from bot import changes
-
-    try:
-        return changes.toplevel(Path("."))
-    except ChangeError:
-        return Path(".")
-
-
-def _run_settings(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "provider": args.provider,
-        "style": args.style,
-        "line_length": args.line_length,
-        "max_cost_usd": args.max_cost_usd,
-        "cache": False if args.no_cache else None,
-    }
-
-
-def _run_and_show(
-    args: argparse.Namespace,
-    settings: Settings,
-    change: Change,
-    root: Path,
-    env: Mapping[str, str],
-    out: TextIO,
-    err: TextIO,
-) -> int:
-    from bot import report
-    from bot.runner import run
-
-    with _ProgressBar(err) as progress:
-        result = run(
-            settings,
-            change,
-            repo=str(root.resolve().name),
-            progress=progress,
-            warn=lambda message: print(f"docbot: warning: {message}", file=err),
-            note=lambda message: print(f"docbot: {message}", file=err),
-        )
-    _show(args, result, change, out, color=_color(args.color, out, env))
-    if args.apply:
-        written = report.apply_to(root, result, change.files)
-        print(f"docbot: wrote docstrings into {len(written)} files", file=err)
-    counts = result.counts()
-    if args.check and counts["targets"]:
-        return EXIT_FAIL
-    if counts["targets"] and not counts["suggested"] and counts["failed"]:
-        first = next(r.reason for r in result.results if r.reason)
-        print(f"docbot: error: no docstring could be written: {first}", file=err)
-        return EXIT_FAIL
-    return EXIT_OK
