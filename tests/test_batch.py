@@ -352,3 +352,23 @@ def test_a_run_that_stops_waiting_skips_what_is_running_and_a_rerun_collects_it(
         status, again, _ = backfill(fake, code, tmp_path)
         assert status == 0 and again["stats"]["suggested"] == 24
         assert len(fake.batches.uploads) == len(fake.batches.jobs) == 1
+
+
+def test_the_v1_route_takes_the_same_files_and_jobs(code: Path, tmp_path: Path) -> None:
+    with FakeAzure() as fake:
+        endpoint = f"{fake.endpoint}/openai/v1/"
+        status, report, err = backfill(fake, code, tmp_path, AZURE_OPENAI_ENDPOINT=endpoint)
+        assert status == 0, err
+        assert report["stats"]["suggested"] == 24
+        paths = {r.path for r in fake.requests}
+    assert {"/openai/v1/files", "/openai/v1/batches"} <= paths
+
+
+def test_batch_is_azures_only(code: Path, tmp_path: Path) -> None:
+    with FakeAzure() as fake:
+        status, report, err = backfill(
+            fake, code, tmp_path, DOCBOT_PROVIDER="openai", OPENAI_API_KEY=KEY
+        )
+    assert (status, report) == (2, None)
+    assert "the Batch API is Azure OpenAI's; use provider azure" in err
+    assert err.count("\n") == 1
