@@ -79,9 +79,11 @@ def _listed(top: Path, wanted: Sequence[Path]) -> Iterator[str]:
     for rel in candidates:
         if not rel.endswith(PYTHON_SUFFIXES):
             continue
-        real = (top / rel).resolve()
-        # A symlink may point anywhere: only what really lies inside the root is read.
-        if top in real.parents and real.is_file():
+        path = top / rel
+        # A linked file is documented where it really is, if that is inside the root:
+        # read through the link it could come from anywhere, and --apply would replace
+        # the link with a copy.
+        if not path.is_symlink() and top in path.resolve().parents and path.is_file():
             yield rel
 
 

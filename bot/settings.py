@@ -163,6 +163,11 @@ class Settings(BaseModel):
     batch_poll_s: float = Field(
         60.0, gt=0, description="Seconds between looks at a batch job (Azure asks >= 60)."
     )
+    batch_wait_s: float | None = Field(
+        None,
+        ge=0,
+        description="Stop waiting on a batch job after this many seconds; a rerun collects it.",
+    )
 
     mode: Literal["changes", "backfill"] = Field(
         "changes",

@@ -104,11 +104,14 @@ def test_a_missing_path_is_named(tmp_path: Path) -> None:
         backfill_change(tmp_path, ["nope.py"], TargetOptions())
 
 
-def test_a_symlink_out_of_the_root_is_not_followed(tmp_path: Path) -> None:
+def test_symlinks_are_not_followed(tmp_path: Path) -> None:
     secret = tree(tmp_path / "secret", {"s.py": UNDOCUMENTED})
     root = tree(tmp_path / "root", {"a.py": UNDOCUMENTED})
     os.symlink(secret / "s.py", root / "link.py")
     os.symlink(secret, root / "linked")
+    os.symlink(root / "a.py", root / "same.py")  # inside, but --apply would break the link
+    assert list(backfill_change(root, [], TargetOptions()).files) == ["a.py"]
+    git_init(root)
     assert list(backfill_change(root, [], TargetOptions()).files) == ["a.py"]
 
 

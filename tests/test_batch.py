@@ -18,7 +18,7 @@ from bot.pipeline import scan_file
 from bot.pricing import batch_price
 from bot.prompts import response_format
 from bot.providers.base import DraftOutcome, DraftRequest
-from bot.providers.batch import BatchProvider, plain
+from bot.providers.batch import BatchProvider
 from bot.providers.batch_jobs import JobRecord, JobStore, custom_id, jsonl_line
 from bot.providers.llm import make_llm_provider
 from bot.settings import Price, Settings
@@ -281,7 +281,7 @@ def left_by_a_killed_run(
 ) -> JobRecord:
     """What a run killed after its upload leaves: the file, its record, maybe its job."""
     provider = provider_for(fake, store)
-    prompts, _ = provider._chat.plan(requests)
+    prompts = provider.plan(requests)
     lines = {custom_id(provider.body(p)): provider.body(p) for p in prompts}
     data = b"".join(jsonl_line(line_id, body) for line_id, body in lines.items())
     client = openai.AzureOpenAI(
@@ -335,14 +335,40 @@ def test_a_backfill_of_part_of_a_job_leaves_the_rest_for_a_later_run(
     assert store.load(fake.endpoint, "docs-4o") == []
 
 
-@pytest.mark.parametrize(
-    ("said", "shown"),
-    [
-        ("Job failed.", "Job failed."),
-        ("two\nlines\tand  spaces", "two lines and spaces"),
-        ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"),
-        ("x" * 500, "x" * 300),
-    ],
-)
-def test_service_text_is_one_inert_line(said: str, shown: str) -> None:
-    assert plain(said) == shown
+def test_a_run_that_stops_waiting_skips_what_is_running_and_a_rerun_collects_it(
+    code: Path, tmp_path: Path
+) -> None:
+    with FakeAzure() as fake:
+        fake.batches.hold()
+        status, report, err = backfill(fake, code, tmp_path, DOCBOT_BATCH_WAIT_S="0.2")
+        assert status == 0, err
+        assert {t["status"] for t in report["targets"]} == {"skipped"}
+        assert {t["reason"] for t in report["targets"]} == {
+            "waiting on batch job batch_000001 (in_progress); run again to collect its answers"
+        }
+        assert report["stats"]["cost_usd"] == 0
+        assert len(list((tmp_path / "batches").glob("*.json"))) == 1
+        fake.batches.release()
+        status, again, _ = backfill(fake, code, tmp_path)
+        assert status == 0 and again["stats"]["suggested"] == 24
+        assert len(fake.batches.uploads) == len(fake.batches.jobs) == 1
+
+
+def test_the_v1_route_takes_the_same_files_and_jobs(code: Path, tmp_path: Path) -> None:
+    with FakeAzure() as fake:
+        endpoint = f"{fake.endpoint}/openai/v1/"
+        status, report, err = backfill(fake, code, tmp_path, AZURE_OPENAI_ENDPOINT=endpoint)
+        assert status == 0, err
+        assert report["stats"]["suggested"] == 24
+        paths = {r.path for r in fake.requests}
+    assert {"/openai/v1/files", "/openai/v1/batches"} <= paths
+
+
+def test_batch_is_azures_only(code: Path, tmp_path: Path) -> None:
+    with FakeAzure() as fake:
+        status, report, err = backfill(
+            fake, code, tmp_path, DOCBOT_PROVIDER="openai", OPENAI_API_KEY=KEY
+        )
+    assert (status, report) == (2, None)
+    assert "the Batch API is Azure OpenAI's; use provider azure" in err
+    assert err.count("\n") == 1

@@ -14,6 +14,8 @@ from bot.providers.batch_jobs import (
     JobStore,
     custom_id,
     jsonl_line,
+    plain,
+    result_line,
     split_lines,
 )
 
@@ -93,3 +95,39 @@ def test_a_broken_record_is_passed_over_with_a_warning(tmp_path: Path) -> None:
     (tmp_path / "broken.json").write_text('{"input_file_id": ')
     assert [r.input_file_id for r in store.load("http://e", "docs-batch")] == ["file-1"]
     assert warnings == ["broken.json: not a batch job record docbot can read; passed over"]
+
+
+@pytest.mark.parametrize(
+    ("said", "shown"),
+    [
+        ("Job failed.", "Job failed."),
+        ("two\nlines\tand  spaces", "two lines and spaces"),
+        ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"),
+        ("x" * 500, "x" * 300),
+    ],
+)
+def test_service_text_is_one_inert_line(said: str, shown: str) -> None:
+    assert plain(said) == shown
+
+
+def test_result_lines_give_the_completion_or_why_there_is_none() -> None:
+    body = {"id": "chatcmpl-1", "choices": []}
+    ok = {"custom_id": "a", "response": {"status_code": 200, "body": body}, "error": None}
+    assert result_line(json.dumps(ok)) == ("a", body, None)
+    refused = {
+        "custom_id": "b",
+        "response": {"status_code": 400, "body": {"error": {"message": "bad\nrequest"}}},
+    }
+    assert result_line(json.dumps(refused)) == (
+        "b",
+        None,
+        "the batch job answered 400: bad request",
+    )
+    expired = {"custom_id": "c", "response": None, "error": {"code": "x", "message": "expired"}}
+    assert result_line(json.dumps(expired)) == (
+        "c",
+        None,
+        "the batch job answered an error: expired",
+    )
+    for junk in ("", "not json", "[]", '{"no": "id"}', '{"custom_id": "d", "response": 5}'):
+        assert result_line(junk) is None

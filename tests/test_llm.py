@@ -309,6 +309,30 @@ def test_targets_beyond_the_cost_cap_are_skipped_whole() -> None:
     assert sum(o.usage.cost_usd for o in outcomes) <= cap
 
 
+def test_each_outcome_is_told_once_as_it_is_known_skips_and_failures_too() -> None:
+    told: list[tuple[int, DraftOutcome]] = []
+    with FakeAzure() as fake:
+        fake.script("refusal")
+        probe = make_llm_provider(settings_for(fake, batch=False), files={}, warn=lambda _: None)
+        cap = sum(probe.estimate_cost_usd([r]) for r in SHOP[:3]) + 1e-9
+        settings = settings_for(fake, batch=False, concurrency=1, max_cost_usd=cap)
+        provider = make_llm_provider(settings, files={}, warn=lambda _: None)
+
+        async def go() -> list[DraftOutcome]:
+            try:
+                return await provider.write(SHOP[:5], each=lambda i, o: told.append((i, o)))
+            finally:
+                await provider.aclose()
+
+        outcomes = asyncio.run(go())
+    assert sorted(i for i, _ in told) == [0, 1, 2, 3, 4]
+    assert dict(told) == dict(enumerate(outcomes))
+    assert [i for i, _ in told[:2]] == [3, 4]  # the skipped ones are known before any call
+    assert [o.status.value for o in outcomes] == ["failed", "suggested", "suggested"] + [
+        "skipped"
+    ] * 2
+
+
 def test_the_second_request_reads_the_static_prefix_from_the_prompt_cache() -> None:
     with FakeAzure() as fake:
         outcomes, _, _ = write(settings_for(fake, batch=False, concurrency=1), SHOP[:2])

@@ -11,7 +11,7 @@ chat provider's own checks; what fails them is repaired with ordinary requests.
 from __future__ import annotations
 
 import asyncio
-import json
+import time
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -34,6 +34,8 @@ from bot.providers.batch_jobs import (
     JobStore,
     custom_id,
     jsonl_line,
+    plain,
+    result_line,
     split_lines,
 )
 from bot.providers.llm import LLMProvider, make_llm_provider
@@ -67,6 +69,8 @@ class _Collected:
 
     replies: dict[str, _Reply] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
+    waiting: dict[str, str] = field(default_factory=dict)
+    """Lines of jobs still running when the run stopped waiting: a rerun collects them."""
 
 
 class BatchProvider:
@@ -88,6 +92,7 @@ class BatchProvider:
         self._note = note
         settings = chat.settings
         self._poll_s = settings.batch_poll_s
+        self._wait_s = settings.batch_wait_s
         self._deployment = settings.batch_deployment or chat.connection.model
         self.price = batch_price(chat.price)
 
@@ -103,8 +108,11 @@ class BatchProvider:
 
     def estimate_cost_usd(self, requests: Sequence[DraftRequest]) -> float:
         """Upper bound at batch prices: nothing cached, the whole allowance used."""
-        prompts, _ = self._chat.plan(requests)
-        return sum(self._bound(prompt) for prompt in prompts)
+        return sum(self._bound(prompt) for prompt in self.plan(requests))
+
+    def plan(self, requests: Sequence[DraftRequest]) -> list[Prompt]:
+        """The prompts ``requests`` become, one line each (the chat provider's plan)."""
+        return self._chat.plan(requests)[0]
 
     def body(self, prompt: Prompt) -> dict[str, Any]:
         """The request ``prompt`` becomes: the chat provider's, on the batch deployment."""
@@ -121,7 +129,7 @@ class BatchProvider:
         each: Each | None = None,
     ) -> list[DraftOutcome]:
         """One outcome per request, in order, once every job they are in has ended."""
-        outcomes, admitted = self._chat.admit(requests, self._bound, progress)
+        outcomes, admitted = self._chat.admit(requests, self._bound, progress, each)
         lines: dict[str, bytes] = {}
         asked: dict[str, list[Prompt]] = {}
         for prompt in admitted:
@@ -154,6 +162,15 @@ class BatchProvider:
         line_id = custom_id(self.body(prompt))
         reply = collected.replies.get(line_id)
         bound = self._bound(prompt)
+        if line_id in collected.waiting:
+            self._chat.budget.settle(bound, 0.0)
+            for index in prompt.indices:
+                outcomes[index] = DraftOutcome.skipped(collected.waiting[line_id])
+                if each is not None:
+                    each(index, outcomes[index])
+            if progress is not None:
+                progress(len(prompt.indices))
+            return
         if reply is None:
             self._chat.budget.settle(bound, 0.0)
             reason = collected.failures.get(line_id, "the batch job returned no answer for it")
@@ -256,16 +273,22 @@ class BatchProvider:
         collected = _Collected()
         for record, job in zip(jobs, await asyncio.gather(*map(self._wait, jobs)), strict=True):
             await self._harvest(record, job, collected)
+            if job is not None and job.status not in _DONE:
+                continue  # still running: the record is how a rerun finds it
             if job is None or job.status != "completed" or record.targets.keys() <= asked:
                 self._store.drop(record)
         return collected
 
     async def _wait(self, record: JobRecord) -> Any:
-        """The job once it has ended, looking at it once per ``batch_poll_s``; None: gone."""
+        """The job once it has ended, looking at it once per ``batch_poll_s``; None: gone.
+
+        After ``batch_wait_s`` (if set) the job is returned as it stands, still running.
+        """
         client = self._chat.connection.client
         batch_id = record.batch_id
         assert batch_id is not None
         seen = ""
+        stop = None if self._wait_s is None else time.monotonic() + self._wait_s
         while True:
             try:
                 job = await self._call(lambda: client.batches.retrieve(batch_id), gone_ok=True)
@@ -277,12 +300,19 @@ class BatchProvider:
             if state != seen:
                 self._note(f"batch: job {plain(batch_id)}: {plain(state)}")
                 seen = state
-            if job.status in _DONE:
+            if job.status in _DONE or (stop is not None and time.monotonic() >= stop):
                 return job
             await asyncio.sleep(self._poll_s)
 
     async def _harvest(self, record: JobRecord, job: Any, collected: _Collected) -> None:
         """Replies from the job's output file, reasons from its error file and its end."""
+        if job is not None and job.status not in _DONE:
+            why = (
+                f"waiting on batch job {plain(job.id)} ({plain(job.status)}); "
+                "run again to collect its answers"
+            )
+            collected.waiting.update(dict.fromkeys(record.targets, why))
+            return
         if job is None:
             why = f"the batch job {plain(str(record.batch_id))} is gone; run again to ask anew"
         elif job.status == "failed":
@@ -292,7 +322,8 @@ class BatchProvider:
         elif job.status == "completed":
             why = "the batch job returned no answer for it"
         else:
-            why = f"the batch job ended {job.status} before answering it; run again to ask anew"
+            ended = plain(job.status)
+            why = f"the batch job ended {ended} before answering it; run again to ask anew"
         for line_id in record.targets:
             collected.failures[line_id] = why
         if job is None:
@@ -309,30 +340,21 @@ class BatchProvider:
         return str(content.text)
 
     def _read_line(self, raw: str, record: JobRecord, collected: _Collected) -> None:
+        read = result_line(raw)
+        if read is None or read[0] not in record.targets:
+            return
+        line_id, body, reason = read
+        if body is None:
+            collected.failures[line_id] = reason or "no answer"
+            return
         try:
-            line = json.loads(raw)
-            line_id = str(line["custom_id"])
-        except (ValueError, KeyError, TypeError):
+            completion = ChatCompletion.model_validate(body)
+            allowance = len(record.targets[line_id]) * self._chat.settings.max_completion_tokens
+            content, finish = content_and_reason(completion.choices[0], allowance)
+        except (ValidationError, IndexError):
+            collected.failures[line_id] = "the batch job's answer was not a chat completion"
             return
-        if line_id not in record.targets:
-            return
-        response = line.get("response") or {}
-        status = response.get("status_code")
-        if status == 200:
-            try:
-                completion = ChatCompletion.model_validate(response.get("body"))
-                allowance = len(record.targets[line_id]) * self._chat.settings.max_completion_tokens
-                content, reason = content_and_reason(completion.choices[0], allowance)
-            except (ValidationError, IndexError):
-                collected.failures[line_id] = "the batch job's answer was not a chat completion"
-                return
-            collected.replies[line_id] = (content, Call.of(completion.usage), reason)
-            return
-        error = line.get("error") or (response.get("body") or {}).get("error") or {}
-        said = error.get("message") if isinstance(error, dict) else None
-        collected.failures[line_id] = (
-            f"the batch job answered {plain(str(status or 'an error'))}: {plain(str(said or ''))}"
-        )
+        collected.replies[line_id] = (content, Call.of(completion.usage), finish)
 
     async def _call(self, make: Callable[[], Any], *, gone_ok: bool = False) -> Any:
         """A files or batches call with the chat provider's retries; what still fails is fatal.
@@ -358,12 +380,6 @@ class BatchProvider:
     async def aclose(self) -> None:
         """Close the chat provider's client."""
         await self._chat.aclose()
-
-
-def plain(text: str, limit: int = 300) -> str:
-    """Service text made inert for a terminal line: one line, control characters escaped."""
-    text = " ".join(text.split())[:limit]
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 class _Gone(Exception):

@@ -52,6 +52,33 @@ def split_lines(
         yield range(start, len(lines))
 
 
+def result_line(raw: str) -> tuple[str, Any, str | None] | None:
+    """A line of a job's output or error file: its custom_id, and the chat completion it
+    holds or, when it holds none, why; None for a line that is not one of ours."""
+    try:
+        line = json.loads(raw)
+        line_id = str(line["custom_id"])
+        response = line.get("response") or {}
+        status = response.get("status_code")
+        if status == 200:
+            return line_id, response.get("body"), None
+        error = line.get("error") or (response.get("body") or {}).get("error") or {}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    said = error.get("message") if isinstance(error, dict) else None
+    return (
+        line_id,
+        None,
+        f"the batch job answered {plain(str(status or 'an error'))}: " + plain(str(said or "")),
+    )
+
+
+def plain(text: str, limit: int = 300) -> str:
+    """Service text made inert for a terminal line: one line, control characters escaped."""
+    text = " ".join(text.split())[:limit]
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
 class JobRecord(BaseModel):
     """A submitted job as a rerun needs it; ``batch_id`` is None between upload and create."""
 

@@ -179,7 +179,7 @@ class LLMProvider:
         each: Each | None = None,
     ) -> list[DraftOutcome]:
         """One outcome per request, in order; targets beyond the cost cap are skipped whole."""
-        outcomes, admitted = self.admit(requests, self.bound, progress)
+        outcomes, admitted = self.admit(requests, self.bound, progress, each)
 
         async def run(prompt: Prompt) -> None:
             answer = await self._answer(prompt, requests)
@@ -193,6 +193,7 @@ class LLMProvider:
         requests: Sequence[DraftRequest],
         bound: Callable[[Prompt], float],
         progress: Progress | None,
+        each: Each | None = None,
     ) -> tuple[dict[int, DraftOutcome], list[Prompt]]:
         """The prompts the cost cap admits (reserved at ``bound``), and the outcomes of the rest."""
         prompts, skipped = self.plan(requests)
@@ -206,6 +207,9 @@ class LLMProvider:
             else:
                 reason = f"over the cost cap (max_cost_usd={self.settings.max_cost_usd})"
                 outcomes.update({i: DraftOutcome.skipped(reason) for i in prompt.indices})
+        if each is not None:
+            for index, outcome in outcomes.items():
+                each(index, outcome)
         if progress is not None and outcomes:
             progress(len(outcomes))
         return outcomes, admitted

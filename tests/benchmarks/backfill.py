@@ -10,7 +10,8 @@ would (``python -m bot``, a real process each time):
    of the patched tree still finds;
 2. ``--batch`` against the fake Azure server (files and batches routes, on 127.0.0.1):
    requests in the JSONL, files, bytes, the estimate at batch prices next to the
-   standard one, and what the answers cost at each price;
+   standard one, what the answers cost at each price, and three answers the fake makes
+   wrong, repaired as ordinary requests;
 3. a ``--batch`` run killed with SIGKILL while it polls its job, then run again: jobs
    submitted and files uploaded in all (the goal: 1 and 1).
 """
@@ -182,6 +183,7 @@ def batch_env(fake: FakeAzure, cache: Path) -> dict[str, str]:
 
 def batch(tree: Path, source: str) -> bool:
     with FakeAzure() as fake:
+        fake.script("wrong", "wrong", "wrong")  # three answers fail the checks: repaired
         done, seconds = docbot(
             tree, source, "--batch", "--format", "json", env=batch_env(fake, BENCH / "cache")
         )
@@ -208,10 +210,12 @@ def batch(tree: Path, source: str) -> bool:
           f"${at_standard:.2f} at standard prices")  # fmt: skip
     print(f"   billed by the fake: ${stats['cost_usd']:.2f} reported; the same tokens "
           f"${billed['batch']:.2f} at batch, ${billed['standard']:.2f} at standard prices")  # fmt: skip
-    print(f"   repairs as ordinary requests: {len(chat)}")
+    print(f"   answers failing the checks (3 made wrong by the fake) repaired as ordinary "
+          f"requests at the standard price: {len(chat)}")  # fmt: skip
     return (
         stats["suggested"] == stats["targets"]
         and len(lines) == len(usage)
+        and len(chat) == 3
         and abs(stats["cost_usd"] - billed["batch"] - repairs_cost(chat, price)) < 1e-3
     )
 
@@ -244,13 +248,14 @@ def killed_and_resumed(tree: Path, source: str) -> bool:
             time.sleep(0.05)
         first.send_signal(signal.SIGKILL)
         first.wait()
+        looks = len(fake.batches.looks)
         status = [job.status for job in fake.batches.jobs.values()]
         fake.batches.release()
         again, seconds = docbot(tree, source, "--batch", "--format", "json", env=env)
         stats = json.loads(again.stdout)["stats"] if again.returncode == 0 else {}
         uploads, jobs = len(fake.batches.uploads), len(fake.batches.jobs)
     print("\n3. --batch killed with SIGKILL mid-poll, then run again")
-    print(f"   killed after {len(fake.batches.looks)} looks; jobs then: {status}")
+    print(f"   killed after {looks} looks at its job; jobs then: {status}")
     print(f"   rerun: exit {again.returncode}, {stats.get('suggested')} of "
           f"{stats.get('targets')} suggested in {seconds:.1f} s")  # fmt: skip
     print(f"   in all: {uploads} file(s) uploaded, {jobs} job(s) submitted (goal: 1 and 1)")
