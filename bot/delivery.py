@@ -17,6 +17,7 @@ from typing import Literal
 from bot.errors import UnsafeSuggestion
 from bot.gitdata import GitData
 from bot.model import Result, Status, Suggestion
+from bot.review import summary_state
 from bot.suggest import apply, check_safe
 
 State = Literal["committed", "opened", "updated", "unchanged", "closed", "nothing"]
@@ -100,8 +101,8 @@ def pull_request_of_edits(
     """Branch ``branch``: ``base_sha`` and one commit of ``edits``, in a pull request to ``base``.
 
     Re-runs keep the same branch and pull request: the commit is remade only when
-    ``base_sha`` or the edits changed, the title and body only when their first line
-    (a state digest, as in the summary comment) or the title changed.  No edits close
+    ``base_sha`` or the edits changed, the title and body only when their state marker
+    (as in the summary comment) or the title changed.  No edits close
     the pull request.
     """
     existing = git.open_pull(head=branch, base=base)
@@ -119,12 +120,14 @@ def pull_request_of_edits(
     if existing is None:
         pull = git.create_pull(head=branch, base=base, title=title, body=body)
         return Delivery("pull-request", "opened", url=pull.html_url, sha=sha, number=pull.number)
-    stale = existing.title != title or _first_line(existing.body or "") != _first_line(body)
+    stale = existing.title != title or _state(existing.body or "") != _state(body)
     if stale:
         git.edit_pull(existing, title=title, body=body)
     state: State = "updated" if changed or stale else "unchanged"
     return Delivery("pull-request", state, url=existing.html_url, sha=sha, number=existing.number)
 
 
-def _first_line(text: str) -> str:
-    return text.split("\n", 1)[0]
+def _state(body: str) -> str:
+    # A summary's state marker stands for the whole body: the rest may differ in spending
+    # figures alone.  Other bodies compare whole.
+    return summary_state(body) or body
