@@ -141,6 +141,13 @@ class Settings(BaseModel):
         description="Post at most this many suggestions a run; the rest go to the summary.",
     )
     include_drafts: bool = Field(False, description="Review draft pull requests too.")
+    languages: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "More file suffixes per language, e.g. .es6 = javascript;"
+            " an empty name turns a suffix off."
+        ),
+    )
 
     @field_validator("azure_endpoint", "openai_base_url")
     @classmethod
@@ -259,6 +266,9 @@ def from_env(env: Mapping[str, str]) -> dict[str, Any]:
 def _parse_env(name: str, raw: str) -> Any:
     if name in {"include", "exclude"}:
         return tuple(part.strip() for part in raw.replace("\n", ",").split(",") if part.strip())
+    if name == "languages":  # ".es6=javascript, .pyi="
+        pairs = (part.partition("=") for part in raw.replace("\n", ",").split(","))
+        return {key.strip(): value.strip() for key, _, value in pairs if key.strip()}
     if name == "prices":
         import json
 

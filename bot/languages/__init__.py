@@ -65,7 +65,8 @@ def available() -> tuple[Language, ...]:
 class Registry:
     """Suffix -> language: the adapters' own suffixes, then the setting's overrides.
 
-    The longest matching suffix wins, so ``.d.ts`` can belong elsewhere than ``.ts``.
+    The longest matching suffix wins, so ``.d.ts`` can belong elsewhere than ``.ts``;
+    suffixes match case-sensitively, as the linters' default file globs do.
     """
 
     overrides: tuple[tuple[str, str], ...] = ()
@@ -84,7 +85,7 @@ class Registry:
     def language_for(self, path: str) -> Language | None:
         """The adapter owning ``path``, or ``None`` when no language claims it."""
         table = _suffixes(self.overrides)
-        name = path.rpartition("/")[2].lower()
+        name = path.rpartition("/")[2]
         dot = name.find(".", 1)
         while dot != -1:
             owner = table.get(name[dot:])
@@ -101,5 +102,5 @@ class Registry:
 @cache
 def _suffixes(overrides: tuple[tuple[str, str], ...]) -> dict[str, str]:
     table = {suffix: found.name for found in available() for suffix in found.extensions}
-    table.update((suffix.lower(), name) for suffix, name in overrides)
+    table.update(overrides)
     return table

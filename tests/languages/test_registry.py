@@ -31,9 +31,8 @@ def test_the_setting_maps_more_suffixes_and_turns_some_off() -> None:
     assert ".pyw" in registry.suffixes() and ".pyi" not in registry.suffixes()
 
 
-def test_suffixes_match_case_insensitively() -> None:
-    owner = Registry().language_for("LEGACY/MOD.PY")
-    assert owner is not None and owner.name == "python"
+def test_suffixes_match_case_sensitively_as_the_linters_globs_do() -> None:
+    assert Registry().language_for("LEGACY/MOD.PY") is None
 
 
 @pytest.mark.parametrize(
