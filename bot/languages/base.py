@@ -112,9 +112,20 @@ class Language(Protocol):
             for every language; only this sentence and ``name`` differ in the prompt.
     """
 
-    name: str
-    extensions: tuple[str, ...]
-    convention: str
+    @property
+    def name(self) -> str:
+        """See the class docstring (a plain class attribute satisfies it)."""
+        ...
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        """See the class docstring."""
+        ...
+
+    @property
+    def convention(self) -> str:
+        """See the class docstring."""
+        ...
 
     def skip_reason(self, path: str, text: str, *, included: bool) -> str | None:
         """Why this file is left out, or ``None`` to scan it.

@@ -44,13 +44,21 @@ class Grammar:
     load: Callable[[], object]
     comment_types: frozenset[str] = frozenset({"comment"})
 
+    def language_object(self) -> tree_sitter.Language:
+        """The grammar as tree-sitter's ``Language`` (for queries)."""
+        return self._parser().language  # type: ignore[return-value]
+
     def parse(self, text: str | bytes) -> tree_sitter.Tree:
         """The syntax tree of ``text`` (UTF-8 encoded when a ``str``)."""
+        parser = self._parser()
+        data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+        return parser.parse(data)
+
+    def _parser(self) -> tree_sitter.Parser:
         parser = _PARSERS.get(self.name)
         if parser is None:
             parser = _PARSERS[self.name] = tree_sitter.Parser(tree_sitter.Language(self.load()))
-        data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-        return parser.parse(data)
+        return parser
 
 
 _PARSERS: dict[str, tree_sitter.Parser] = {}
