@@ -135,9 +135,18 @@ def decorators(node: Node) -> list[Node]:
 
 
 def start(node: Node) -> int:
-    """The byte where ESTree's node starts: a class member's decorators included."""
+    """The byte where ESTree's node starts: a class member's decorators and a ``declare``
+    keyword included."""
     found = decorators(node) if in_class_body(node) else []
-    return found[0].start_byte if found else node.start_byte
+    if found:
+        return found[0].start_byte
+    return outer(node).start_byte
+
+
+def outer(node: Node) -> Node:
+    """``declare class K`` is one ESTree node: the ``ambient_declaration`` around it."""
+    parent = node.parent
+    return parent if parent is not None and parent.type == "ambient_declaration" else node
 
 
 def value_start(method: Node) -> Node:

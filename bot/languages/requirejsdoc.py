@@ -109,8 +109,8 @@ class Rule:
             return None
         checked = estree.value_start(node) if node.type in estree.METHODS else node
         first = self._first_decorator(holder, node)
-        anchor = first if first is not None else holder
-        return Finding(node, checked.start_point[0] + 1, holder, anchor)
+        anchor = first if first is not None else estree.outer(holder or node)
+        return Finding(node, checked.start_point[0] + 1, holder or node, anchor)
 
     def findings(self, nodes: Iterator[Node] | list[Node]) -> Iterator[Finding]:
         """``check`` over ``nodes``, keeping the reported ones."""
@@ -121,20 +121,21 @@ class Rule:
 
     # --- jsdoccomment: getReducedASTNode, findJSDocComment ---------------------------------
 
-    def reduced(self, node: Node) -> Node:
-        """The node whose leading comment counts as ``node``'s JSDoc."""
+    def reduced(self, node: Node) -> Node | None:
+        """The node whose leading comment counts as ``node``'s JSDoc; ``None``: ESTree's node
+        itself (for a method, its ``FunctionExpression``)."""
         if estree.is_function_declaration(node) or estree.is_class_declaration(node):
             parent = estree.up(node)
-            return parent if estree.is_export(parent) and parent is not None else node
-        parent = estree.up(node)
+            return parent if estree.is_export(parent) else None
+        parent = node if node.type in estree.METHODS else estree.up(node)
         if parent is None or parent.type in ("call_expression", "new_expression"):
-            return node
+            return None
         own = self._own_start(node)
         token = self.tokens.before_skipping_parens(own)
         if token is not None and token.type == "comment" and not _is_line(token, self.data):
-            return node
+            return None
         if self.tokens.comment_before(own):
-            return node
+            return None
         while (
             not self.tokens.comment_before(estree.start(parent))
             and not estree.is_function(parent)
@@ -142,20 +143,20 @@ class Rule:
         ):
             above = estree.up(parent)
             if above is None:
-                return node
+                return None
             parent = above
         if estree.is_function_declaration(parent) or parent.type == "program":
-            return node
+            return None
         grand = estree.up(parent)
-        return grand if estree.is_named_export(grand) and grand is not None else parent
+        return grand if estree.is_named_export(grand) else parent
 
-    def jsdoc_above(self, holder: Node, node: Node) -> Node | None:
-        """The JSDoc block jsdoccomment finds for ``holder`` (``findJSDocComment``)."""
+    def jsdoc_above(self, holder: Node | None, node: Node) -> Node | None:
+        """The JSDoc block jsdoccomment finds above ``holder`` (``findJSDocComment``)."""
         first = self._first_decorator(holder, node)
         if first is not None:
             offset, line = first.start_byte, first.start_point[0]
         else:
-            offset = self._own_start(node) if holder.id == node.id else estree.start(holder)
+            offset = self._own_start(node) if holder is None else estree.start(holder)
             line = _line_of(self.data, offset)
         while True:
             token = self.tokens.before(offset)
@@ -174,28 +175,27 @@ class Rule:
             return token
         return None
 
-    def _first_decorator(self, holder: Node, node: Node) -> Node | None:
-        # getDecorator: the holder's export declaration's, its own, or its parent's.
-        for candidate in (holder, node if holder.id == node.id else None):
-            if candidate is None:
-                continue
-            found = estree.decorators(candidate)
-            if found:
-                return found[0]
-        if holder.id == node.id:
-            parent = estree.up(node)
-            if parent is not None and (parent.type in estree.FIELDS or node.type in estree.METHODS):
-                owner = node if node.type in estree.METHODS else parent
-                found = estree.decorators(owner)
-                if found:
-                    return found[0]
-        return None
+    def _first_decorator(self, holder: Node | None, node: Node) -> Node | None:
+        """getDecorator: the holder's (an export's declaration's included); for ESTree's node
+        itself, its own or its parent's (a method's, a class field's)."""
+        if holder is not None:
+            found = estree.decorators(holder)
+        else:
+            found = [] if node.type in estree.METHODS else estree.decorators(node)
+            parent = node if node.type in estree.METHODS else estree.up(node)
+            if (
+                not found
+                and parent is not None
+                and parent.type in (*estree.METHODS, *estree.FIELDS)
+            ):
+                found = estree.decorators(parent)
+        return found[0] if found else None
 
     def _own_start(self, node: Node) -> int:
         """Where ESTree's node starts: a method's ``FunctionExpression`` at its ``(``."""
         if node.type in estree.METHODS:
             return estree.value_start(node).start_byte
-        return node.start_byte
+        return estree.outer(node).start_byte
 
     # --- exportParser.isUncommentedExport ---------------------------------------------------
 
