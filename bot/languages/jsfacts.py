@@ -90,16 +90,14 @@ def _name(node: Node, text: Text) -> str:
 def _owner_name(member: Node, text: Text) -> str:
     """The class or object a member belongs to, by name when it has one."""
     body = member.parent
-    owner = body.parent if body is not None else None
-    if owner is None:
-        return ""
-    if owner.type == "object":
-        holder = estree.up(owner)
-        if holder is not None and holder.type == "variable_declarator":
-            name = holder.child_by_field_name("name")
+    if body is not None and body.type == "object":
+        holder = estree.up(body)
+        if holder is not None and holder.type in ("variable_declarator", "assignment_expression"):
+            name = holder.child_by_field_name("name") or holder.child_by_field_name("left")
             return text(name) if name is not None else ""
         return ""
-    return _name(owner, text)
+    owner = body.parent if body is not None else None
+    return _name(owner, text) if owner is not None else ""
 
 
 def _decorator_names(node: Node, text: Text) -> tuple[str, ...]:
