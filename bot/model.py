@@ -103,6 +103,8 @@ class Target:
     """Comment languages: the line the doc comment goes above (decorators, annotations,
     attributes and export keywords stay below it); 0 for Python, whose docstring goes
     inside the definition."""
+    type_params: tuple[str, ...] = ()
+    """Names of the declaration's type parameters (``<T, U>``), where the language has them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,17 +55,26 @@ def choose(
     tags = {"returns" if votes["tag:return"] <= votes["tag:returns"] else "return"}
     if votes["dotted"]:
         tags.add("dotted")
+    if votes["tag:template"]:
+        tags.add("template")
     return CommentStyle(name, types=types, tags=frozenset(tags))
 
 
-def render(draft: DocstringDraft, style: CommentStyle, *, width: int) -> str:
-    """The ``/** ... */`` comment, unindented, lines joined with ``\\n``."""
+def render(
+    draft: DocstringDraft,
+    style: CommentStyle,
+    *,
+    width: int,
+    type_params: tuple[str, ...] = (),
+) -> str:
+    """The ``/** ... */`` comment, unindented, lines joined with ``\\n``; ``@template`` for
+    each type parameter where the code base writes them."""
     width = max(width - 3, _MIN_WIDTH)  # " * " before every line
     body = _wrap(draft.summary, width)
     for paragraph in (draft.description or "").split("\n\n"):
         if paragraph.strip():
             body += ["", *_wrap(" ".join(paragraph.split()), width)]
-    tags: list[str] = []
+    tags: list[str] = [f"@template {name}" for name in type_params if "template" in style.tags]
     for param in draft.params:
         tags += _wrap(_param(param, style), width, indent="  ")
     if draft.yields is not None:

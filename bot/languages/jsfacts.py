@@ -32,14 +32,20 @@ class Facts:
     returns: str | None = None
     returns_value: bool = False
     raises: tuple[str, ...] = ()
+    type_params: tuple[str, ...] = ()
 
 
-def facts(node: Node, data: bytes) -> Facts:
-    """The facts of a function, method, arrow or class node."""
+def facts(node: Node, data: bytes, *, dotted: bool = False) -> Facts:
+    """The facts of a function, method, arrow or class node; ``dotted``: a destructured
+    parameter's properties are parameters too (``options.x``), as the file documents them."""
     text = _texter(data)
     function = node
     if node.type in (*estree.CLASS_DECLARATIONS, "class"):
-        return Facts(_name(node, text), decorators=_decorator_names(node, text))
+        return Facts(
+            _name(node, text),
+            decorators=_decorator_names(node, text),
+            type_params=_type_params(node, text),
+        )
     kinds = {c.type for c in function.children}
     returns = function.child_by_field_name("return_type")
     annotation = text(returns).lstrip(":").strip() if returns is not None else None
@@ -52,11 +58,20 @@ def facts(node: Node, data: bytes) -> Facts:
         is_async="async" in kinds,
         is_generator="*" in kinds or node.type.startswith("generator"),
         decorators=_decorator_names(node, text),
-        params=_params(function.child_by_field_name("parameters"), text),
+        params=_params(function.child_by_field_name("parameters"), text, dotted=dotted),
         returns=None if no_value else annotation,
         returns_value=not no_value and (returns_value or expression_body),
         raises=raises,
+        type_params=_type_params(node, text),
     )
+
+
+def _type_params(node: Node, text: Text) -> tuple[str, ...]:
+    found = node.child_by_field_name("type_parameters")
+    if found is None:
+        return ()
+    names = (p.child_by_field_name("name") for p in found.named_children)
+    return tuple(text(name) for name in names if name is not None)
 
 
 def _texter(data: bytes) -> Text:
@@ -108,7 +123,7 @@ def _decorator_names(node: Node, text: Text) -> tuple[str, ...]:
     return tuple(text(d).lstrip("@").split("(")[0] for d in estree.decorators(holder))
 
 
-def _params(parameters: Node | None, text: Text) -> tuple[Param, ...]:
+def _params(parameters: Node | None, text: Text, *, dotted: bool) -> tuple[Param, ...]:
     if parameters is None:
         return ()
     found: list[Param] = []
@@ -143,7 +158,26 @@ def _params(parameters: Node | None, text: Text) -> tuple[Param, ...]:
                 default=text(default) if default is not None else None,
             )
         )
+        if dotted and pattern.type == "object_pattern":
+            found += [Param(f"{name}.{key}", "positional") for key in _keys(pattern, text)]
     return tuple(found)
+
+
+def _keys(pattern: Node, text: Text) -> list[str]:
+    """The property names an object pattern takes apart (``{a, b: c, d = 1}``: a, b, d)."""
+    keys = []
+    for child in pattern.named_children:
+        if child.type == "shorthand_property_identifier_pattern":
+            keys.append(text(child))
+        elif child.type == "pair_pattern":
+            key = child.child_by_field_name("key")
+            if key is not None and key.type == "property_identifier":
+                keys.append(text(key))
+        elif child.type == "object_assignment_pattern":
+            left = child.child_by_field_name("left")
+            if left is not None:
+                keys.append(text(left))
+    return keys
 
 
 def _body_facts(body: Node, text: Text) -> tuple[bool, tuple[str, ...]]:

@@ -73,6 +73,7 @@ class EcmaScript:
         if root.has_error:
             raise UnparsableFile(f"{path}:{_first_error(root)}: does not parse as {grammar.name}")
         rule = Rule(root, data)
+        votes = jsdoc.votes(text)
         targets = []
         touched = options.scope == "touched"
         for node in candidates(grammar.language_object(), root):
@@ -85,8 +86,8 @@ class EcmaScript:
                 continue
             end = finding.node.end_point[0] + 1 if touched else _signature_end(finding.node)
             if any(line in added for line in range(finding.line, end + 1)):
-                targets.append(_target(self.name, path, data, finding))
-        return FileScan(tuple(_unique(targets)), jsdoc.votes(text))
+                targets.append(_target(self.name, path, data, finding, votes["dotted"] > 0))
+        return FileScan(tuple(_unique(targets)), votes)
 
     def style(
         self, file_votes: Counter[str], run_votes: Counter[str], configured: str
@@ -98,7 +99,8 @@ class EcmaScript:
         self, draft: DocstringDraft, target: Target, style: CommentStyle, *, line_length: int
     ) -> str:
         """The ``/** ... */`` comment, unindented."""
-        return jsdoc.render(draft, style, width=line_length - len(target.body_indent))
+        width = line_length - len(target.body_indent)
+        return jsdoc.render(draft, style, width=width, type_params=target.type_params)
 
     def suggest(self, target: Target, source: str, rendered: str) -> Suggestion:
         """The comment above the anchor line, proven by ``treeproof``."""
@@ -152,12 +154,12 @@ def _signature_end(node: Node) -> int:
     return node.end_point[0] + 1
 
 
-def _target(language: str, path: str, data: bytes, finding: Finding) -> Target:
+def _target(language: str, path: str, data: bytes, finding: Finding, dotted: bool) -> Target:
     node = finding.node
     anchor_row = finding.anchor.start_point[0]
     line_start = data.rfind(b"\n", 0, finding.anchor.start_byte) + 1
     prefix = data[line_start : finding.anchor.start_byte].decode("utf-8", "replace")
-    fact = facts(node, data)
+    fact = facts(node, data, dotted=dotted)
     kind = _kind(node)
     return Target(
         path=path,
@@ -178,6 +180,7 @@ def _target(language: str, path: str, data: bytes, finding: Finding) -> Target:
         source=data[line_start : node.end_byte].decode("utf-8", "replace"),
         language=language,
         anchor=anchor_row + 1,
+        type_params=fact.type_params,
     )
 
 

@@ -97,3 +97,13 @@ def test_long_tag_lines_wrap_under_their_tag() -> None:
     lines = render(draft, CommentStyle("tsdoc"), width=50).split("\n")
     wrapped = [line for line in lines if line.startswith(" *   ")]
     assert wrapped and all(len(line) <= 50 for line in lines if "@param" in line or line in wrapped)
+
+
+def test_template_tags_where_the_code_base_writes_them() -> None:
+    typed = choose(
+        votes("/**\n * Box.\n * @template T\n */\n"), Counter(), "auto", javascript=False
+    )
+    assert "template" in typed.tags
+    text = render(DRAFT, typed, width=80, type_params=("T", "U"))
+    assert " *\n * @template T\n * @template U\n * @param sku - " in text
+    assert "@template" not in render(DRAFT, CommentStyle("tsdoc"), width=80, type_params=("T",))

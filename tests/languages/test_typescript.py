@@ -128,3 +128,11 @@ def test_a_rendered_comment_that_would_change_code_is_refused() -> None:
     (cart, _) = scan("a.ts", SOURCE)
     with pytest.raises(UnsafeSuggestion):
         TYPESCRIPT_LANGUAGE.suggest(cart, SOURCE, "/** F. */ let y = 2;")
+
+
+def test_destructured_parameters_are_documented_as_the_file_documents_them() -> None:
+    plain = "export function f({ a, b: c, d = 1 }, [e]) {}\n"
+    assert [p.name for p in scan("a.js", plain)[0].params] == ["options", "options2"]
+    dotted = "/**\n * G.\n * @param {object} o The options.\n * @param {number} o.x The x.\n */\n"
+    names = [p.name for p in scan("a.js", dotted + "function g(o) {}\n" + plain)[0].params]
+    assert names == ["options", "options.a", "options.b", "options.d", "options2"]
