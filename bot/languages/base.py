@@ -167,8 +167,9 @@ class Language(Protocol):
         and the adapter says so in the target-less ``FileScan.notes``.
 
         Raises ``UnparsableFile("path:line: why")`` when the file cannot be read as
-        this language at all; a file that parses with error nodes is still scanned,
-        and declarations inside or overlapping an error node are not targets.
+        this language; a file whose tree has error nodes is skipped that way when the
+        linter reports nothing for a file it cannot parse (eslint, rustc, javac), else
+        scanned with declarations inside or overlapping an error node left out.
         """
         ...
 
