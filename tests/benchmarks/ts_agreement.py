@@ -67,11 +67,11 @@ class Tally:
     only_docbot: int = 0
     only_eslint: int = 0
 
-    def add(self, ours: set[Key], theirs: set[Key]) -> None:
-        """Count one file's (or package's) two sets of findings."""
-        self.both += len(ours & theirs)
-        self.only_docbot += len(ours - theirs)
-        self.only_eslint += len(theirs - ours)
+    def add(self, ours: Counter[Key], theirs: Counter[Key]) -> None:
+        """Count one file's two multisets of findings (minified code puts many on a line)."""
+        self.both += (ours & theirs).total()
+        self.only_docbot += (ours - theirs).total()
+        self.only_eslint += (theirs - ours).total()
 
     def f1(self) -> float:
         """F1 of docbot against eslint (1.0 when both found nothing)."""
@@ -216,11 +216,11 @@ def _compare(work: Path, mode: str) -> tuple[Tally, list[str]]:
     for path in chosen:
         text = texts[path]
         ours = _docbot(path, text, diffs[path].added, notes)
-        theirs = {
+        theirs = Counter(
             (path, line)
             for line, column in report.findings.get(path, [])
             if _holds_added(text, line, column, diffs[path].added)
-        }
+        )
         if path in report.fatal:
             notes.append(f"eslint cannot parse {path}: {report.fatal[path]}")
         tally.add(ours, theirs)
@@ -232,15 +232,15 @@ def _compare(work: Path, mode: str) -> tuple[Tally, list[str]]:
     return tally, notes
 
 
-def _docbot(path: str, text: str, added: frozenset[int], notes: list[str]) -> set[Key]:
+def _docbot(path: str, text: str, added: frozenset[int], notes: list[str]) -> Counter[Key]:
     language = REGISTRY.language_for(path)
     assert language is not None
     try:
         found = language.scan(path, text, added, TargetOptions(), project=Project())
     except UnparsableFile as exc:
         notes.append(f"docbot skips {exc}")
-        return set()
-    return {(path, target.line) for target in found.targets}
+        return Counter()
+    return Counter((path, target.line) for target in found.targets)
 
 
 def _holds_added(text: str, line: int, column: int, added: frozenset[int]) -> bool:
