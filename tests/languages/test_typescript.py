@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from bot.docmodel import DocstringDraft
@@ -136,3 +141,25 @@ def test_destructured_parameters_are_documented_as_the_file_documents_them() -> 
     dotted = "/**\n * G.\n * @param {object} o The options.\n * @param {number} o.x The x.\n */\n"
     names = [p.name for p in scan("a.js", dotted + "function g(o) {}\n" + plain)[0].params]
     assert names == ["options", "options.a", "options.b", "options.d", "options2"]
+
+
+def test_the_readmes_typescript_example_runs_offline(tmp_path: Path) -> None:
+    root = Path(__file__).parents[2]
+    readme = (root / "README.md").read_text("utf-8")
+    command = "docbot dry-run --diff examples/storefront/change.diff --root examples/storefront"
+    assert command in readme
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", *command.split()[1:], "--format", "json"],
+        cwd=root, capture_output=True, text=True, check=False,
+        env={"PATH": "/usr/bin:/bin", "DOCBOT_CACHE": "false", "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    targets = json.loads(done.stdout)["targets"]
+    assert [(t["path"], t["qualname"], t["status"]) for t in targets] == [
+        ("src/cart.ts", "Cart", "suggested"),
+        ("src/cart.ts", "Cart.constructor", "suggested"),
+        ("src/cart.ts", "Cart.add", "suggested"),
+        ("src/cart.ts", "Cart.total", "suggested"),
+        ("src/cart.ts", "formatCents", "suggested"),
+        ("src/discounts.js", "discountFor", "suggested"),
+    ]
