@@ -13,7 +13,8 @@ import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from bot.changes import PYTHON_SUFFIXES, Change, decode
+from bot.changes import Change, decode
+from bot.languages import Registry
 from bot.errors import ChangeError
 from bot.model import FileDiff, Skip
 from bot.paths import path_selected
@@ -73,11 +74,11 @@ def _inside(top: Path, raw: str) -> Path:
 
 
 def _listed(top: Path, wanted: Sequence[Path]) -> Iterator[str]:
-    """Posix paths relative to ``top`` of the Python files in ``wanted``."""
+    """Posix paths relative to ``top`` of the source files in ``wanted`` (any language)."""
     in_git = _git_files(top, wanted)
     candidates = in_git if in_git is not None else _walk(top, wanted)
     for rel in candidates:
-        if not rel.endswith(PYTHON_SUFFIXES):
+        if _REGISTRY.language_for(rel) is None:
             continue
         path = top / rel
         # A linked file is documented where it really is, if that is inside the root:

@@ -13,15 +13,16 @@ from pathlib import Path
 from bot.diff import parse_diff
 from bot.errors import ChangeError
 from bot.inert import inside, relative, unshowable
+from bot.languages import Registry
 from bot.model import FileDiff, Skip
 
-PYTHON_SUFFIXES = (".py", ".pyi")
+_REGISTRY = Registry()
 _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known empty tree
 
 
 @dataclass(frozen=True)
 class Change:
-    """The diffs of a change and the new text of each changed Python file, by posix path."""
+    """The diffs of a change and the new text of each changed source file, by posix path."""
 
     diffs: tuple[FileDiff, ...]
     files: dict[str, str] = field(default_factory=dict)
@@ -40,9 +41,14 @@ def decode(path: str, data: bytes) -> str | Skip:
         return Skip(path, f"not UTF-8 (byte {exc.start})")
 
 
-def wants_text(diff: FileDiff) -> bool:
-    """Whether the pipeline needs this file's new text: a Python file the change adds to."""
-    return diff.status != "deleted" and bool(diff.added) and diff.path.endswith(PYTHON_SUFFIXES)
+def wants_text(diff: FileDiff, registry: Registry = _REGISTRY) -> bool:
+    """Whether the pipeline needs this file's new text: a source file the change adds to,
+    in a language docbot reads."""
+    return (
+        diff.status != "deleted"
+        and bool(diff.added)
+        and registry.language_for(diff.path) is not None
+    )
 
 
 def from_diff_text(text: str, root: Path) -> Change:
@@ -176,7 +182,8 @@ def _default_base(top: Path) -> str:
 
 def _untracked(top: Path) -> list[FileDiff]:
     """New files git does not track yet: every line of each is added."""
-    listing = _git(top, "ls-files", "--others", "--exclude-standard", "-z", "--", "*.py", "*.pyi")
+    globs = [f"*{suffix}" for suffix in _REGISTRY.suffixes()]
+    listing = _git(top, "ls-files", "--others", "--exclude-standard", "-z", "--", *globs)
     diffs = []
     for path in filter(None, listing.split("\0")):
         data = inside(top, path).read_bytes()

@@ -19,9 +19,10 @@ import requests
 from github import Auth, Github, GithubException
 from tenacity import Retrying, stop_after_attempt
 
-from bot.changes import PYTHON_SUFFIXES, Change, decode, head_is, refused_path, wants_text
+from bot.changes import Change, decode, head_is, refused_path, wants_text
 from bot.diff import diff_lines, parse_diff
 from bot.errors import GitHubError
+from bot.languages import Registry
 from bot.model import FileDiff, FileStatus, Skip
 from bot.ratelimit import describe, message_of, rate_limit_wait, transient
 from bot.review import COMMENT_LIMIT, ReviewComment, parse_marker, review_body, summary_state
@@ -38,6 +39,7 @@ WRITE_GAP_S = 1.0
 """GitHub asks for a pause of at least a second between mutative requests."""
 T = TypeVar("T")
 
+_REGISTRY = Registry()
 _STATUS: dict[str, FileStatus] = {
     "added": "added",
     "copied": "added",
@@ -151,7 +153,7 @@ class GitHubPR:
         texts: dict[str, str] = {}
         skips: list[Skip] = []
         for file in files:
-            if not str(file.filename).endswith(PYTHON_SUFFIXES):
+            if _REGISTRY.language_for(str(file.filename)) is None:
                 # Before _file_diff: a file without ``patch`` (binary, or past GitHub's
                 # diff limits) would cost blob reads only to be passed over.
                 continue

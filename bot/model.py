@@ -97,6 +97,14 @@ class Target:
     """Base classes as written (classes only)."""
     source: str = ""
     """The definition's source, decorators through its last line, as in the file."""
+    language: str = "python"
+    """The adapter that found it (``bot.languages``): its name, as in prompts and cache keys."""
+    anchor: int = 0
+    """Comment languages: the line the doc comment goes above (decorators, annotations,
+    attributes and export keywords stay below it); 0 for Python, whose docstring goes
+    inside the definition."""
+    type_params: tuple[str, ...] = ()
+    """Names of the declaration's type parameters (``<T, U>``), where the language has them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,24 +12,46 @@ _TEST_DIRS = frozenset({"tests", "test", "testing"})
 
 
 def path_selected(path: str, options: TargetOptions) -> Skip | None:
-    """``None`` when ``path`` is to be scanned, else a ``Skip`` saying why not.
+    """``None`` when the Python file ``path`` is to be scanned, else a ``Skip`` saying why not.
 
     ``exclude`` globs always win; a path an ``include`` glob matches is scanned even
     under a test folder; with ``include`` set, other paths are left out.
     """
     if not path.endswith((".py", ".pyi")):
         return Skip(path, "not a Python file")
+    by_glob = glob_selected(path, options)
+    if isinstance(by_glob, Skip):
+        return by_glob
+    reason = python_skip_reason(path, included=by_glob)
+    return None if reason is None else Skip(path, reason)
+
+
+def glob_selected(path: str, options: TargetOptions) -> Skip | bool:
+    """A ``Skip`` when the globs leave ``path`` out, else whether an include glob matched.
+
+    The same for every language: ``exclude`` globs always win; with ``include`` globs
+    set, a path none of them matches is left out.
+    """
     for pattern in options.exclude:
         if _glob(pattern).fullmatch(path):
             return Skip(path, f"excluded by the exclude glob {pattern!r}")
     if options.include:
         if not any(_glob(pattern).fullmatch(path) for pattern in options.include):
             return Skip(path, "matched by none of the include globs")
-    elif _is_test_path(path):
-        return Skip(path, "test file (left out by default; an include glob brings it back)")
+        return True
+    return False
+
+
+def python_skip_reason(path: str, *, included: bool) -> str | None:
+    """Why the Python file ``path`` is left out once the globs let it through, if it is."""
+    if not included and _is_test_path(path):
+        return TEST_FILE
     if path.endswith(".pyi"):
-        return Skip(path, "stub file: ruff's docstring rules ask for none in .pyi stubs")
+        return "stub file: ruff's docstring rules ask for none in .pyi stubs"
     return None
+
+
+TEST_FILE = "test file (left out by default; an include glob brings it back)"
 
 
 def _is_test_path(path: str) -> bool:

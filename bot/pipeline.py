@@ -2,7 +2,9 @@
 
 ``scan_file`` turns one changed file into targets; ``finish`` turns a target and a
 provider's draft into a ``Result`` carrying a proven-safe suggestion.  Both are
-pure and picklable, so the runner may fan them out over processes.
+pure and picklable, so the runner may fan them out over processes.  What is
+language-specific (targets, style, rendering, placement, proof) is the file's adapter's
+(``bot.languages``); this module only routes to it.
 """
 
 from __future__ import annotations
@@ -11,16 +13,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from bot.docmodel import without_annotated_types
 from bot.errors import UnparsableFile, UnsafeSuggestion
+from bot.languages import CommentStyle, Project, Registry, adapter
 from bot.model import FileDiff, Result, Skip, Status, Target
-from bot.paths import path_selected
+from bot.paths import glob_selected
 from bot.providers.base import DraftOutcome
-from bot.render import ConcreteStyle, render, style_votes
-from bot.suggest import suggest
-from bot.targets import TargetOptions, scan
+from bot.targets import TargetOptions
 
 _LONE_CR = re.compile(r"\r(?!\n)")
+_NO_PROJECT = Project()
+_REGISTRY = Registry()
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,17 +32,32 @@ class ScanOutcome:
     path: str
     targets: tuple[Target, ...] = ()
     votes: Counter[str] = field(default_factory=Counter)
-    """The existing docstrings' votes for a style (``render.style_votes``)."""
+    """The existing doc comments' votes for a style (the adapter's ``FileScan.votes``)."""
     skip: Skip | None = None
+    language: str = ""
+    """The adapter that scanned the file (empty when it was skipped before that)."""
+    notes: tuple[str, ...] = ()
 
 
-def scan_file(diff: FileDiff, text: str, options: TargetOptions) -> ScanOutcome:
-    """Targets of one changed file; a file that does not parse, or whose lines git numbers
-    differently from Python, is skipped with the reason."""
+def scan_file(
+    diff: FileDiff,
+    text: str,
+    options: TargetOptions,
+    registry: Registry = _REGISTRY,
+    project: Project = _NO_PROJECT,
+) -> ScanOutcome:
+    """Targets of one changed file; a file no language owns, that does not parse, or whose
+    lines git numbers differently from the parser, is skipped with the reason."""
     path = diff.path
-    skip = path_selected(path, options)
-    if skip is not None:
-        return ScanOutcome(path, skip=skip)
+    language = registry.language_for(path)
+    if language is None:
+        return ScanOutcome(path, skip=Skip(path, "not a file of a language docbot reads"))
+    by_glob = glob_selected(path, options)
+    if isinstance(by_glob, Skip):
+        return ScanOutcome(path, skip=by_glob)
+    reason = language.skip_reason(path, text, included=by_glob)
+    if reason is not None:
+        return ScanOutcome(path, skip=Skip(path, reason))
     if "\r" in text and (lone := _LONE_CR.search(text)):
         # Python ends a line at a lone CR, git and GitHub do not: the diff's added lines and
         # a suggestion's lines would be counted two ways, and a committed suggestion would
@@ -51,14 +68,14 @@ def scan_file(diff: FileDiff, text: str, options: TargetOptions) -> ScanOutcome:
             skip=Skip(
                 path,
                 f"{path}:{line}: a carriage return without a line feed makes git's line numbers"
-                " differ from Python's; use LF or CRLF line endings",
+                f" differ from {language.name}'s; use LF or CRLF line endings",
             ),
         )
     try:
-        found = scan(path, text, diff.added, options)
+        found = language.scan(path, text, diff.added, options, project=project)
     except UnparsableFile as exc:
         return ScanOutcome(path, skip=Skip(path, str(exc)))
-    return ScanOutcome(path, found.targets, style_votes(found.docstrings))
+    return ScanOutcome(path, found.targets, found.votes, language=language.name, notes=found.notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +84,8 @@ class FinishJob:
 
     path: str
     items: tuple[tuple[Target, DraftOutcome], ...]
-    style: ConcreteStyle
+    style: CommentStyle
     line_length: int
-    types: bool = True
-    """Whether parameter types the annotations state are repeated in the docstring."""
 
 
 def finish(
@@ -78,17 +93,18 @@ def finish(
     outcome: DraftOutcome,
     *,
     source: str,
-    style: ConcreteStyle,
+    style: CommentStyle,
     line_length: int,
-    types: bool = True,
 ) -> Result:
     """Render a draft in the style and make the suggestion, dropping any that is not safe."""
     if outcome.draft is None:
         return Result(target, outcome.status, outcome.reason, usage=outcome.usage)
-    draft = outcome.draft if types else without_annotated_types(outcome.draft, target)
-    docstring = render(draft, style, line_length=line_length, indent=target.body_indent)
+    language = adapter(target.language)
+    if language is None:
+        return Result(target, Status.FAILED, f"no adapter for {target.language}")
+    docstring = language.render(outcome.draft, target, style, line_length=line_length)
     try:
-        suggestion = suggest(target, source, docstring)
+        suggestion = language.suggest(target, source, docstring)
     except UnsafeSuggestion as exc:
         return Result(
             target,
@@ -115,7 +131,6 @@ def finish_file(job: FinishJob, source: str) -> list[Result]:
             source=source,
             style=job.style,
             line_length=job.line_length,
-            types=job.types,
         )
         if result.suggestion is not None:
             span = (result.suggestion.start_line, result.suggestion.end_line)

@@ -194,7 +194,7 @@ def make_prompt(
     ids = tuple(f"T{n}" for n in range(1, len(group) + 1))
     user = _user_message(first.target.path, context, targets, ids, first.module_source)
     messages: tuple[Message, ...] = (
-        {"role": "system", "content": system_prompt(first.style)},
+        {"role": "system", "content": system_prompt(first.style, first.target.language)},
         {"role": "user", "content": user},
     )
     tokens = counter.count_messages(messages) + schema_tokens(counter)
@@ -204,6 +204,8 @@ def make_prompt(
 def _context(module_source: str, targets: Sequence[Target], level: Level) -> str | None:
     if level == "definition":
         return ""
+    if targets[0].language != "python":
+        return None  # outlines are Python's; other languages show the definition itself
     if level == "module":
         outline = module_outline(module_source)
         if outline is None:
@@ -241,7 +243,8 @@ def target_block(target_id: str, target: Target, module_source: str = "") -> str
         f"generator: {'yes' if target.is_generator else 'no'}",
         f"raises: {', '.join(dict.fromkeys(target.raises)) or '(none)'}",
     ]
-    lines.append(f"```python\n{shown_source(target, module_source).rstrip()}\n```")
+    fence = target.language
+    lines.append(f"```{fence}\n{shown_source(target, module_source).rstrip()}\n```")
     return "\n".join(lines) + "\n"
 
 
@@ -265,8 +268,13 @@ def _star(kind: str) -> str:
 
 
 def header(target: Target) -> str:
-    """The definition's header (``def``/``class`` line through the colon), on one line."""
+    """The definition's header (``def``/``class`` line through the colon), on one line;
+    for other languages the signature's lines (``line`` through ``header_end``)."""
     lines = [line.rstrip("\r\n") for line in physical_lines(target.source)]
+    if target.language != "python":
+        first = target.line - (target.anchor or target.line)
+        signature = lines[first : first + target.header_end - target.line + 1]
+        return " ".join(part.strip() for part in signature) or target.qualname
     for start, line in enumerate(lines):
         if line.lstrip().startswith(("def ", "async def ", "class ")):
             count = target.header_end - target.line + 1
@@ -292,10 +300,39 @@ def repair_messages(prompt: Prompt, answer: str, problems: dict[str, list[str]])
 
 
 @cache
-def system_prompt(style: str) -> str:
-    """The static prefix for ``style``: identical bytes for every request of that style."""
+def system_prompt(style: str, language: str = "python") -> str:
+    """The static prefix for ``style`` in ``language``: identical bytes for every request
+    of that language and style."""
+    if language != "python":
+        return _other_language_prompt(style, language)
     guide = STYLE_GUIDES.get(style, STYLE_GUIDES["google"])
     return "\n".join((INSTRUCTIONS, f"## Style: {style}\n{guide}", _worked_example()))
+
+
+def _other_language_prompt(style: str, language: str) -> str:
+    """The same instructions and schema, naming the language and its comment convention.
+
+    The draft schema is one for every language: code renders it into the language's doc
+    comment, so the model never writes comment markers either.
+    """
+    from bot.languages import adapter
+
+    found = adapter(language)
+    convention = found.convention if found is not None else language
+    head = (
+        f"You write documentation for {language} code as structured data for docbot, a"
+        " code-review assistant. Where the rules below say docstring, read the language's"
+        " doc comment; never write comment markers (/**, *, //, ///), tags (@param,"
+        " <summary>) or indentation into the fields: code renders them."
+    )
+    instructions = head + INSTRUCTIONS.split("\n", 1)[1]
+    return "\n".join(
+        (
+            instructions,
+            f"## Language: {language}; style: {style}\n{convention}",
+            _worked_example(),
+        )
+    )
 
 
 INSTRUCTIONS = """\

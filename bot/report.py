@@ -22,10 +22,11 @@ from rich.text import Text
 from bot.diff import diff_lines
 from bot.errors import UnsafeSuggestion
 from bot.inert import inside, one_line, visible
+from bot.languages import adapter
 from bot.model import Result, Status, Suggestion
 from bot.pysource import physical_lines
 from bot.runner import RunReport
-from bot.suggest import apply, check_safe
+from bot.suggest import apply
 
 JSON_VERSION = 1
 
@@ -85,10 +86,14 @@ def suggestions_by_path(report: RunReport) -> dict[str, list[Suggestion]]:
 
 def edited_files(report: RunReport, files: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
     """``(path, old, new)`` for every file with suggestions, each proven safe as a whole."""
+    languages = {result.target.path: result.target.language for result in report.results}
     for path, suggestions in suggestions_by_path(report).items():
         old = files[path]
         new = apply(old, suggestions)
-        check_safe(old, new)
+        language = adapter(languages[path])
+        if language is None:
+            raise UnsafeSuggestion(f"{path}: no adapter for {languages[path]} to prove the edit")
+        language.check_safe(old, new)
         yield path, old, new
 
 

@@ -21,11 +21,12 @@ from bot.cache.base import Backend, CacheStats
 from bot.changes import Change
 from bot.errors import ConfigError
 from bot.gcpause import collector_paused
+from bot.languages import CommentStyle, Project, Registry, adapter
 from bot.model import FileDiff, Result, Skip, Status, Suggestion, Target, Usage
 from bot.pipeline import FinishJob, ScanOutcome, finish_file, scan_file
 from bot.providers.base import DraftOutcome, DraftRequest, Progress, Provider
 from bot.providers.template import draft_for
-from bot.render import ConcreteStyle, types_wanted, winning_style
+from bot.render import ConcreteStyle, winning_style
 from bot.settings import Settings
 from bot.targets import TargetOptions
 
@@ -91,16 +92,17 @@ def run(
     _FILES = change.files
     diffs = [d for d in change.diffs if d.path in change.files]
     options = TargetOptions.from_settings(settings)
+    registry = Registry.from_mapping(settings.languages)
     # Forked workers inherit the paused collector; see bot.gcpause for why it pays.
     with collector_paused(), _executor(sum(map(_text_size, diffs))) as pool:
         try:
-            scans = _fan_out(pool, _scan_chunk, _chunks(diffs, _text_size), options)
-            votes = sum((outcome.votes for outcome in scans), Counter[str]())
-            style = _style(settings, votes)
+            by_size = _chunks(diffs, _text_size)
+            scans = _fan_out(pool, _scan_chunk, by_size, options, registry)
+            styles = _styles(settings, scans)
             held = _held_back([t for s in scans for t in s.targets], posted, limit)
             waiting = {result.target for result in held}
             requests = [
-                DraftRequest(t, change.files[t.path], style)
+                DraftRequest(t, change.files[t.path], styles[t.path].name)
                 for s in scans
                 for t in s.targets
                 if t not in waiting
@@ -111,7 +113,7 @@ def run(
             jobs = _by_file(requests, drafts.outcomes)
             width = settings.line_length or _DEFAULT_LINE_LENGTH
             chunks = _chunks(jobs, _job_size)
-            finished = _fan_out(pool, _finish_chunk, chunks, style, width, types_wanted(votes))
+            finished = _fan_out(pool, _finish_chunk, chunks, styles, width)
             targets = [target for _, items in jobs for target, _ in items]
             results = [Result(t, *rest) for t, rest in zip(targets, finished, strict=True)]
         finally:
@@ -123,7 +125,7 @@ def run(
         usage=sum((r.usage for r in results), Usage()),
         cache=drafts.cache,
         estimated_cost_usd=drafts.estimate,
-        style=style,
+        style=_python_style(settings, scans),
         provider=drafts.provider,
     )
 
@@ -183,9 +185,25 @@ def _held_back(
     return held
 
 
-def _style(settings: Settings, votes: Counter[str]) -> ConcreteStyle:
+def _styles(settings: Settings, scans: Sequence[ScanOutcome]) -> dict[str, CommentStyle]:
+    """Each scanned file's comment style, as its language decides from the file and the run."""
+    run_votes: dict[str, Counter[str]] = {}
+    for outcome in scans:
+        run_votes.setdefault(outcome.language, Counter()).update(outcome.votes)
+    styles: dict[str, CommentStyle] = {}
+    for outcome in scans:
+        language = adapter(outcome.language) if outcome.targets else None
+        if language is not None:
+            votes = run_votes[outcome.language]
+            styles[outcome.path] = language.style(outcome.votes, votes, settings.style)
+    return styles
+
+
+def _python_style(settings: Settings, scans: Sequence[ScanOutcome]) -> ConcreteStyle:
+    """The run's Python docstring style, as the reports name it."""
     if settings.style != "auto":
         return settings.style
+    votes = sum((s.votes for s in scans if s.language == "python"), Counter[str]())
     return winning_style(votes) or "google"
 
 
@@ -257,15 +275,18 @@ def _text_size(diff: FileDiff) -> int:
 _FILES: Mapping[str, str] = {}
 
 
-def _scan_chunk(diffs: Sequence[FileDiff], options: TargetOptions) -> list[ScanOutcome]:
-    return [scan_file(diff, _FILES[diff.path], options) for diff in diffs]
+def _scan_chunk(
+    diffs: Sequence[FileDiff], options: TargetOptions, registry: Registry
+) -> list[ScanOutcome]:
+    project = Project(files=_FILES)
+    return [scan_file(diff, _FILES[diff.path], options, registry, project) for diff in diffs]
 
 
 _Finished = tuple[Status, str | None, str | None, Suggestion | None, Usage]
 
 
 def _finish_chunk(
-    jobs: Sequence[_Drafted], style: ConcreteStyle, line_length: int, types: bool
+    jobs: Sequence[_Drafted], styles: Mapping[str, CommentStyle], line_length: int
 ) -> list[_Finished]:
     # Results travel back without their targets, which the caller holds already: the
     # targets' source texts would be most of what is pickled.
@@ -276,7 +297,7 @@ def _finish_chunk(
             (target, DraftOutcome(draft_for(target)) if outcome is None else outcome)
             for target, outcome in items
         )
-        job = FinishJob(path, drafted, style, line_length, types)
+        job = FinishJob(path, drafted, styles[path], line_length)
         finished += [
             (r.status, r.reason, r.docstring, r.suggestion, r.usage)
             for r in finish_file(job, _FILES[path])

@@ -181,6 +181,14 @@ class Settings(BaseModel):
         50, ge=1, description="backfill: at most this many files per pull request."
     )
 
+    languages: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "More file suffixes per language, e.g. .es6 = javascript;"
+            " an empty name turns a suffix off."
+        ),
+    )
+
     @field_validator("paths", mode="before")
     @classmethod
     def _split_paths(cls, value: object) -> object:
@@ -305,6 +313,9 @@ def from_env(env: Mapping[str, str]) -> dict[str, Any]:
 def _parse_env(name: str, raw: str) -> Any:
     if name in {"include", "exclude"}:
         return tuple(part.strip() for part in raw.replace("\n", ",").split(",") if part.strip())
+    if name == "languages":  # ".es6=javascript, .pyi="
+        pairs = (part.partition("=") for part in raw.replace("\n", ",").split(","))
+        return {key.strip(): value.strip() for key, _, value in pairs if key.strip()}
     if name == "prices":
         import json
 

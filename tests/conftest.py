@@ -96,3 +96,20 @@ def fresh_redis(tmp_path: Path) -> Iterator[RedisServer]:
     server = RedisServer(tmp_path / "redis")
     yield server
     server.stop()
+
+
+# --- oracles: eslint from .ci/node (tests/languages/test_typescript_oracle.py) ----------------
+# Under CI (CI=true, or DOCBOT_REQUIRE_ORACLES=1) a missing oracle fails instead of skipping.
+
+
+@pytest.fixture(scope="session")
+def eslint() -> None:
+    """Skip, with the reason, when eslint cannot run here; fail instead under CI."""
+    from tests import eslint_oracle
+
+    reason = eslint_oracle.available()
+    if reason is None:
+        return
+    if os.environ.get("CI") == "true" or os.environ.get("DOCBOT_REQUIRE_ORACLES") == "1":
+        pytest.fail(f"{reason}; CI requires the oracle")
+    pytest.skip(reason)

@@ -90,3 +90,11 @@ def test_an_entry_matches_when_it_carries_every_wanted_tag() -> None:
     assert matches(entry, {})
     assert not matches(entry, {"model": "gpt-4o", "repo": "other"})
     assert not matches(entry, {"branch": "main"})
+
+
+def test_the_language_is_part_of_every_key_but_pythons_which_stay_as_they_were() -> None:
+    common = {"provider": "azure", "fingerprint": "f", "source": "x", "style": "tsdoc"}
+    python = cache_key(**common)
+    assert cache_key(**common, language="python") == python
+    assert cache_key(**common, language="typescript") != python
+    assert cache_key(**common, language="typescript") != cache_key(**common, language="javascript")

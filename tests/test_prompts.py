@@ -196,3 +196,29 @@ def test_the_header_is_cut_at_python_lines_not_at_form_feeds() -> None:
     source = "@d\ndef f(a,\x0c\n      b):\n    return a\n"
     (target,) = scan("m.py", source, frozenset({2}), TargetOptions()).targets
     assert header(target) == "def f(a, b):"
+
+
+# --- other languages -------------------------------------------------------------------------
+
+
+def test_a_typescript_prompt_names_the_language_its_convention_and_fences_the_code() -> None:
+    from bot.languages import Project
+    from bot.languages.typescript import TYPESCRIPT_LANGUAGE
+    from bot.prompts import make_prompt
+    from bot.providers.base import DraftRequest
+
+    source = "export function total(lines: number[]): number {\n  return lines.length;\n}\n"
+    (target,) = TYPESCRIPT_LANGUAGE.scan(
+        "src/cart.ts", source, frozenset({1}), TargetOptions(), project=Project()
+    ).targets
+    request = DraftRequest(target, source, "tsdoc")
+    prompt = make_prompt([request], [0], level="module", counter=estimating_counter())
+    assert prompt is None  # no Python outline for TypeScript: the definition is the context
+    prompt = make_prompt([request], [0], level="definition", counter=estimating_counter())
+    assert prompt is not None
+    system, user = (str(m["content"]) for m in prompt.messages)
+    assert "documentation for typescript code" in system
+    assert "## Language: typescript; style: tsdoc\nTypeScript; TSDoc" in system
+    assert system_prompt("google") in system_prompt("google", "python")
+    assert "signature: export function total(lines: number[]): number {\n" in user
+    assert "```typescript\nexport function total" in user

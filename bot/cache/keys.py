@@ -54,11 +54,20 @@ def _common_prefix(strings: list[str]) -> str:
     return low
 
 
-def cache_key(*, provider: str, fingerprint: str, source: str, style: str) -> str:
-    """The sha256 hex key of one question; ``source`` is normalised here."""
+def cache_key(
+    *, provider: str, fingerprint: str, source: str, style: str, language: str = "python"
+) -> str:
+    """The sha256 hex key of one question; ``source`` is normalised here.
+
+    The language is a field of every other language's keys; Python's keys leave it out,
+    so the answers cached before the language layer stay found.
+    """
     digest = hashlib.sha256()
+    fields: tuple[str, ...] = (KEY_FORMAT, provider, fingerprint, normalise_source(source), style)
+    if language != "python":
+        fields += ("language", language)
     # Length-prefixed fields: no two different field tuples can hash the same bytes.
-    for field in (KEY_FORMAT, provider, fingerprint, normalise_source(source), style):
+    for field in fields:
         data = field.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)

@@ -57,6 +57,7 @@ class CachedProvider:
             fingerprint=self._inner.fingerprint(request),
             source=request.target.source,
             style=request.style,
+            language=request.target.language,
         )
         self._keys[id(request)] = (request, key)
         return key

@@ -10,7 +10,8 @@ from bot.docmodel import DocstringDraft
 from bot.model import Status, Target, Usage
 
 ConcreteStyle = str
-"""One of ``google``, ``numpy``, ``sphinx`` (``auto`` is resolved before providers run)."""
+"""The comment style's name (``CommentStyle.name``): ``google``, ``numpy``, ``sphinx`` for
+Python, ``tsdoc``, ``jsdoc``... for others (``auto`` is resolved before providers run)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,6 +136,8 @@ def summary_for(target: Target) -> str:
     name = target.qualname.rsplit(".", 1)[-1]
     if name in _MAGIC:
         return _MAGIC[name]
+    if name == "constructor" and target.language != "python":
+        return "Create the instance."
     words = split_words(name)
     if target.kind is TargetKind.MODULE:
         return _sentence(words or ["module"])
