@@ -14,13 +14,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from bot.changes import Change, decode
-from bot.languages import Registry
 from bot.errors import ChangeError
+from bot.languages import Registry
 from bot.model import FileDiff, Skip
 from bot.paths import path_selected
 from bot.targets import TargetOptions
 
 # Folders a walk outside git never enters: tools' caches and environments, not source.
+_REGISTRY = Registry()
 _NEVER = frozenset({"__pycache__", "node_modules", "site-packages"})
 
 
