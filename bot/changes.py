@@ -27,6 +27,9 @@ class Change:
     diffs: tuple[FileDiff, ...]
     files: dict[str, str] = field(default_factory=dict)
     skips: tuple[Skip, ...] = ()
+    root: Path | None = None
+    """A folder holding the new versions of every file, changed or not, when there is one
+    (``--root``, a working tree): rules that span files (Rust's crate) read it."""
 
 
 def decode(path: str, data: bytes) -> str | Skip:
@@ -73,7 +76,7 @@ def from_diff_text(text: str, root: Path) -> Change:
         except OSError as exc:
             raise ChangeError(f"{path}: cannot read ({exc.strerror})") from None
         _keep(diff.path, decode(diff.path, data), files, skips)
-    return Change(tuple(diffs), files, tuple(skips))
+    return Change(tuple(diffs), files, tuple(skips), root)
 
 
 def from_git(root: Path, *, base: str | None, head: str | None) -> Change:
@@ -116,7 +119,8 @@ def from_git(root: Path, *, base: str | None, head: str | None) -> Change:
         else:
             data = _git_bytes(top, "show", f"{head}:{diff.path}")
         _keep(diff.path, decode(diff.path, data), files, skips)
-    return Change(tuple(diffs), files, tuple(skips))
+    # Only the working tree holds the new versions; a committed head may differ from it.
+    return Change(tuple(diffs), files, tuple(skips), top if head is None else None)
 
 
 def head_is(root: Path, sha: str) -> bool:

@@ -57,6 +57,13 @@ class DocstringDraft(_Strict):
 _NO_VALUE_ANNOTATIONS = frozenset({"None", "NoReturn", "Never", "typing.NoReturn", "typing.Never"})
 
 
+_NOT_CALLED = frozenset({
+    TargetKind.CLASS, TargetKind.NESTED_CLASS, TargetKind.MODULE, TargetKind.CONSTANT,
+    TargetKind.VARIABLE, TargetKind.FIELD, TargetKind.VARIANT, TargetKind.MACRO,
+})  # fmt: skip
+"""Kinds that return and yield nothing a doc could describe as a result."""
+
+
 def documentable_names(target: Target) -> list[str]:
     """The parameter names a draft must document, in order (``*args`` as ``args``)."""
     return [param.name.lstrip("*") for param in target.params]
@@ -67,7 +74,7 @@ def returns_something(target: Target) -> bool:
 
     A generator's annotation describes what it yields, so only its ``return <value>`` counts.
     """
-    if target.kind in (TargetKind.CLASS, TargetKind.NESTED_CLASS, TargetKind.MODULE):
+    if target.kind in _NOT_CALLED:
         return False
     if target.returns_value:
         return True
@@ -177,8 +184,8 @@ def _param_problems(draft: DocstringDraft, target: Target) -> list[str]:
 def _return_problems(draft: DocstringDraft, target: Target) -> list[str]:
     found: list[str] = []
     is_class = target.kind in (TargetKind.CLASS, TargetKind.NESTED_CLASS)
-    if is_class or target.kind is TargetKind.MODULE:
-        what = "a class" if is_class else "a module"
+    if target.kind in _NOT_CALLED:
+        what = "a class" if is_class else f"a {target.kind.value.replace('_', ' ')}"
         if draft.returns is not None:
             found.append(f"Remove the returns section: {what} returns nothing.")
         if draft.yields is not None:

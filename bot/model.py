@@ -44,6 +44,12 @@ class TargetKind(StrEnum):
     CLASS = "class"
     NESTED_CLASS = "nested_class"
     MODULE = "module"
+    # Declarations other languages document that Python has no word for (Go, Rust).
+    CONSTANT = "constant"
+    VARIABLE = "variable"
+    FIELD = "field"
+    VARIANT = "variant"
+    MACRO = "macro"
 
 
 ParamKind = Literal[

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
+from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.cache.base import Backend, CacheStats
@@ -88,8 +89,8 @@ def run(
     drafted targets the rest are skipped, so a cap saves LLM money, not only comments.
     ``note`` hears what a long run is doing (a Batch API job's state), if anyone listens.
     """
-    global _FILES
-    _FILES = change.files
+    global _FILES, _ROOT
+    _FILES, _ROOT = change.files, change.root
     diffs = [d for d in change.diffs if d.path in change.files]
     options = TargetOptions.from_settings(settings)
     registry = Registry.from_mapping(settings.languages)
@@ -117,7 +118,7 @@ def run(
             targets = [target for _, items in jobs for target, _ in items]
             results = [Result(t, *rest) for t, rest in zip(targets, finished, strict=True)]
         finally:
-            _FILES = {}
+            _FILES, _ROOT = {}, None
     results = sorted(results + held, key=lambda r: (r.target.path, r.target.line))
     return RunReport(
         results=tuple(results),
@@ -273,12 +274,13 @@ def _text_size(diff: FileDiff) -> int:
 # Worker processes are forked after the change is loaded, so they read its texts from
 # this module's memory instead of having every text pickled to them and back.
 _FILES: Mapping[str, str] = {}
+_ROOT: Path | None = None
 
 
 def _scan_chunk(
     diffs: Sequence[FileDiff], options: TargetOptions, registry: Registry
 ) -> list[ScanOutcome]:
-    project = Project(files=_FILES)
+    project = Project(files=_FILES, root=_ROOT)
     return [scan_file(diff, _FILES[diff.path], options, registry, project) for diff in diffs]
 
 

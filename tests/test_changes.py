@@ -151,3 +151,18 @@ def test_head_is_tells_whether_a_checkout_holds_that_commit(
     assert head_is(repo, sha)
     assert not head_is(repo, "0" * 40)
     assert not head_is(tmp_path_factory.mktemp("plain"), sha)
+
+
+def test_the_root_of_the_new_versions_travels_with_the_change(repo: Path, tmp_path: Path) -> None:
+    """Rules spanning files (Rust's crate) read unchanged files there; a committed head's
+    tree is not on disk, so that change has none."""
+    (repo / "pkg" / "mod.py").write_text(
+        "def old():\n    return 1\n\n\ndef new(x):\n    return x\n"
+    )
+    assert from_git(repo, base=None, head=None).root == repo.resolve()
+    git(repo, "commit", "-qam", "add new")
+    assert from_git(repo, base="HEAD~1", head="HEAD").root is None
+    root = tmp_path / "new"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "mod.py").write_text("def old():\n    return 1\n\ndef new(x):\n    return x\n")
+    assert from_diff_text(DIFF, root).root == root

@@ -143,7 +143,7 @@ def summary_for(target: Target) -> str:
         return _sentence(words or ["module"])
     if not words:
         return "Handle the call." if target.kind not in _CLASSES else "A class."
-    if target.kind in _CLASSES:
+    if target.kind in _CLASSES or target.kind in _NOUNS:
         return _sentence(words)
     first, rest = words[0], " ".join(words[1:])
     if first in _PREDICATES and rest:
@@ -162,6 +162,8 @@ def summary_for(target: Target) -> str:
 
 
 _CLASSES = (TargetKind.CLASS, TargetKind.NESTED_CLASS)
+_NOUNS = (TargetKind.CONSTANT, TargetKind.VARIABLE, TargetKind.FIELD, TargetKind.VARIANT)
+"""Kinds named by a noun phrase, like classes: "Default timeout.", not "Handle ..."."""
 
 
 def _sentence(words: list[str]) -> str:

@@ -1,0 +1,3 @@
+//! A shelf of books.
+
+mod index;

@@ -1,0 +1,5 @@
+pub struct Hidden;
+
+pub struct Index {
+    pub entries: Vec<String>,
+}
