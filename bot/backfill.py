@@ -33,7 +33,7 @@ def whole_file(path: str, text: str) -> FileDiff:
 
 
 def backfill_change(root: Path, paths: Sequence[str], options: TargetOptions) -> Change:
-    """Every Python file under ``paths`` (files or folders; none: the whole ``root``).
+    """Every source file under ``paths`` (files or folders; none: the whole ``root``).
 
     Paths are taken relative to ``root`` unless absolute; one outside it is a
     ``ChangeError``.  In a git checkout the files are what git lists (tracked and
@@ -61,7 +61,7 @@ def backfill_change(root: Path, paths: Sequence[str], options: TargetOptions) ->
             continue
         files[rel] = text
         diffs.append(whole_file(rel, text))
-    return Change(tuple(diffs), files, tuple(skips))
+    return Change(tuple(diffs), files, tuple(skips), top)
 
 
 def _inside(top: Path, raw: str) -> Path:

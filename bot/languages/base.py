@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.docmodel import DocstringDraft
+from bot.errors import ChangeError
+from bot.inert import inside
 from bot.model import Suggestion, Target
 from bot.targets import TargetOptions
 
@@ -86,14 +88,15 @@ class Project:
     def read(self, path: str) -> str | None:
         """The new text of ``path`` (posix, relative to the repository), or ``None`` when
         the run cannot see that file: a change's own files first, then the checkout.
-        A path that would leave the root (``..``, absolute) reads as ``None``."""
+        A path that would leave the root (``..``, absolute, a symlink out) reads as ``None``."""
         if path in self.files:
             return self.files[path]
-        if self.root is None or path.startswith("/") or ".." in path.split("/"):
+        if self.root is None:
             return None
         try:
-            return (self.root / path).read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
+            # A `#[path]` or `mod` name is the file's author's text: it may aim anywhere.
+            return inside(self.root, path).read_text("utf-8")
+        except (ChangeError, OSError, UnicodeDecodeError):
             return None
 
 
