@@ -7,13 +7,13 @@ falls back to a review with the note this returns.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.delivery import Delivery, commit_edits, proven_edits, pull_request_of_edits
 from bot.gitdata import NotFastForward
 from bot.github import GitHubPR, PullRequestInfo, WriteRefused
+from bot.inert import code_span
 from bot.model import Status
 from bot.review import ReviewPlan, summary_comment
 from bot.settings import Settings
@@ -97,12 +97,3 @@ def _note(done: Delivery, count: int) -> str:
 
 def _count(count: int) -> str:
     return f"{count} docstring" + ("" if count == 1 else "s")
-
-
-def code_span(text: str) -> str:
-    """``text`` as a markdown code span no backtick run inside it can close."""
-    flat = text.replace("\r", " ").replace("\n", " ")
-    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
-    ticks = "`" * (longest + 1)
-    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
-    return f"{ticks}{pad}{flat}{pad}{ticks}"
