@@ -72,8 +72,17 @@ class Snapshot:
 class GitData:
     """The git objects, branches and pull requests of one repository."""
 
-    def __init__(self, repo: Repository, *, read: Read, write: Write, refused: Refused) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        *,
+        read: Read,
+        write: Write,
+        refused: Refused,
+        redact: Callable[[str], str] = str,
+    ) -> None:
         self._repo = repo
+        self._redact = redact
         self._read = read
         self._write = write
         self._refused = refused
@@ -161,7 +170,9 @@ class GitData:
             tree = self._send(partial(self._repo.create_git_tree, elements, tree), "writing a tree")
         made = tree
         commit = self._send(
-            lambda: self._repo.create_git_commit(message, made, [self._commits[parent.commit]]),
+            lambda: self._repo.create_git_commit(
+                self._redact(message), made, [self._commits[parent.commit]]
+            ),
             "writing a commit",
         )
         self._pages[commit.sha] = str(commit.html_url)
@@ -194,13 +205,16 @@ class GitData:
     def create_pull(self, *, head: str, base: str, title: str, body: str) -> PullRequest:
         """Open a pull request from ``head`` into ``base``."""
         return self._send(
-            lambda: self._repo.create_pull(base=base, head=head, title=title, body=body),
+            lambda: self._repo.create_pull(
+                base=base, head=head, title=self._redact(title), body=self._redact(body)
+            ),
             "opening a pull request",
         )
 
     def edit_pull(self, pull: PullRequest, **fields: str) -> None:
         """Change a pull request's title, body or state."""
-        self._send(lambda: pull.edit(**fields), "editing a pull request")  # type: ignore[arg-type]
+        clean = {key: self._redact(value) for key, value in fields.items()}
+        self._send(lambda: pull.edit(**clean), "editing a pull request")  # type: ignore[arg-type]
 
     def _send(self, fn: Callable[[], T], doing: str, *, quiet: tuple[int, ...] = ()) -> T:
         """A write; GitHub's refusals become docbot's errors, except ``quiet`` statuses."""

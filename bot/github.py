@@ -412,7 +412,11 @@ class GitHubPR:
         from bot.gitdata import GitData
 
         return GitData(
-            self._gh.get_repo(repo), read=self._read, write=self._write, refused=self._write_error
+            self._gh.get_repo(repo),
+            read=self._read,
+            write=self._write,
+            refused=self._write_error,
+            redact=self._redact,
         )
 
     # -- plumbing ------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 from bot.errors import GitHubError
 from bot.gitdata import GitData, NotFastForward, blob_id
 from bot.github import GitHubPR, WriteRefused
+from bot.redact import Redactor
 from tests.fakes.github import FakeGitHub, blob_sha, tree_sha
 
 BASE = {"pkg/a.py": "def a():\n    return 1\n", "bin/tool.py": "print('x')\n", "README.md": "# x\n"}
@@ -137,3 +138,20 @@ def test_the_fake_answers_blobs_and_tree_entries_by_sha_or_deletion_like_github(
     assert made.sha == tree_sha(expected)
     with pytest.raises(GithubException, match="422"):
         repo.create_git_tree([InputGitTreeElement("x", "100644", "blob", sha="0" * 40)], base)
+
+
+def test_commit_messages_and_pull_request_texts_go_through_the_redactor(fake: FakeGitHub) -> None:
+    key = "sk-live-0123456789abcdefABCDEF0123"
+    client = GitHubPR(
+        token="write-token", repo="octo/widgets", number=12, base_url=fake.base_url,
+        write_gap_s=0.0, redact=Redactor([key]),
+    )  # fmt: skip
+    git = client.git("octo/widgets")
+    head = fake.refs["feature"]
+    sha = git.make_commit(git.snapshot(head), {"pkg/a.py": "x = 1\n"}, f"docs ({key})")
+    git.put_branch("docbot/12", sha, exists=False)
+    pull = git.create_pull(head="docbot/12", base="feature", title=f"t {key}", body=f"b {key}")
+    git.edit_pull(pull, body=f"again {key}")
+    texts = [fake.messages[sha], *(p.title + p.body for p in fake.pulls.values())]
+    assert texts and all(key not in text for text in texts)
+    assert "[redacted]" in fake.messages[sha]
