@@ -1,0 +1,65 @@
+"""Several runs at once against one fake deployment's quota: shared through Redis, or not.
+
+The fake evaluates its quota over fixed 5-second windows (120 RPM: 10 requests per
+window) so the test takes seconds; Azure's 10-second windows are the benchmark's
+(``python -m tests.benchmarks.quota``).  Each run has its own event loop in its own
+thread, as separate processes would, and talks HTTP to the one server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+from bot.providers.base import DraftOutcome, DraftRequest
+from bot.providers.llm import make_llm_provider
+from bot.providers.pacing import gap_s
+from tests.fakes.azure import FakeAzure, FakeConfig, settings_for
+from tests.fakes.code import stdlib_requests
+
+RUNS = 2
+RPM = 120
+
+
+def run_together(fake: FakeAzure, reqs: list[DraftRequest], **overrides: Any) -> list[str]:
+    """Every run's statuses, each run answering all of ``reqs``."""
+    statuses: list[str] = []
+    warnings: list[str] = []
+
+    async def write() -> list[DraftOutcome]:
+        settings = settings_for(fake, rpm=RPM, batch=False, concurrency=4, **overrides)
+        provider = make_llm_provider(settings, files={}, warn=warnings.append, backoff_s=0.05)
+        try:
+            return await provider.write(reqs)
+        finally:
+            await provider.aclose()
+
+    def one() -> None:
+        statuses.extend(o.status.value for o in asyncio.run(write()))
+
+    threads = [threading.Thread(target=one) for _ in range(RUNS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not [w for w in warnings if "redis" in w or "rate limit" in w], warnings
+    return statuses
+
+
+def test_runs_sharing_a_quota_through_redis_are_never_throttled(redis_url: str) -> None:
+    reqs = stdlib_requests(6, 1)
+    with FakeAzure(FakeConfig(rpm=RPM, window_s=5.0)) as fake:
+        statuses = run_together(fake, reqs, redis_url=redis_url, max_retries=2)
+    assert statuses == ["suggested"] * RUNS * len(reqs)
+    assert fake.count(429) == 0
+    arrivals = sorted(r.at for r in fake.requests)  # one even stream, not two at once
+    assert arrivals[-1] - arrivals[0] >= (len(arrivals) - 1) * gap_s(RPM) * 0.8
+
+
+def test_runs_pacing_alone_overrun_a_shared_quota_and_need_retries() -> None:
+    reqs = stdlib_requests(12, 1)  # more than two windows hold
+    with FakeAzure(FakeConfig(rpm=RPM, window_s=5.0)) as fake:
+        statuses = run_together(fake, reqs, max_retries=8)
+    assert statuses == ["suggested"] * RUNS * len(reqs)  # retries make up for it
+    assert fake.count(429) > 0
