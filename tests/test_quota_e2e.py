@@ -9,13 +9,17 @@ thread, as separate processes would, and talks HTTP to the one server.
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
+import time
+import urllib.error
+import urllib.request
 from typing import Any
 
 from bot.providers.base import DraftOutcome, DraftRequest
 from bot.providers.llm import make_llm_provider
 from bot.providers.pacing import gap_s
-from tests.fakes.azure import FakeAzure, FakeConfig, settings_for
+from tests.fakes.azure import KEY, FakeAzure, FakeConfig, settings_for
 from tests.fakes.code import stdlib_requests
 
 RUNS = 2
@@ -63,3 +67,28 @@ def test_runs_pacing_alone_overrun_a_shared_quota_and_need_retries() -> None:
         statuses = run_together(fake, reqs, max_retries=8)
     assert statuses == ["suggested"] * RUNS * len(reqs)  # retries make up for it
     assert fake.count(429) > 0
+
+
+def test_the_fake_admits_a_sixth_of_the_quota_per_ten_second_window_as_azure_does() -> None:
+    with FakeAzure(FakeConfig(rpm=30)) as fake:
+        while time.monotonic() % 10.0 > 8.0:  # the fake's windows are monotonic-clock aligned
+            time.sleep(0.1)
+        answers = [_post(fake) for _ in range(6)]
+    assert [status for status, _ in answers] == [200] * 5 + [429]
+    assert [h["x-ratelimit-remaining-requests"] for _, h in answers[:5]] == list("43210")
+    assert all(h["x-ratelimit-limit-requests"] == "30" for _, h in answers)
+    assert 0 < int(answers[5][1]["retry-after-ms"]) <= 10_000
+
+
+def _post(fake: FakeAzure) -> tuple[int, dict[str, str]]:
+    body = json.dumps({"messages": [{"role": "user", "content": "hi"}], "max_tokens": 64})
+    request = urllib.request.Request(
+        f"{fake.endpoint}/openai/deployments/docs-4o/chat/completions?api-version=2024-10-21",
+        data=body.encode(),
+        headers={"api-key": KEY, "content-type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
