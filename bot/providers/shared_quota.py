@@ -8,7 +8,7 @@ start), while Azure needs each request booked at an evenly spaced future time, t
 same completion allowance charged, and the service's headers and ``retry-after``
 shared; that is twenty lines of Lua over one hash and one list.
 
-Keys are ``docbot:quota:<endpoint+deployment digest>`` (a hash: next starts, floors
+Keys are ``docbot:quota:{<endpoint+deployment digest>}`` (a hash: next starts, floors
 from ``remaining`` headers, the pause, learned limits) and ``...:log`` (recent token
 bookings, for the per-window cap).  They expire after an idle while.  Every Redis
 failure raises ``QuotaUnavailable``; the limiter then falls back to its own schedule.
@@ -111,9 +111,12 @@ return string.format('%.6f', math.max(0, num('paused', 0) - now))
 
 
 def quota_key(endpoint: str, deployment: str) -> str:
-    """The Redis key of one endpoint + deployment's quota (no URL or name in clear)."""
+    """The Redis key of one endpoint + deployment's quota (no URL or name in clear).
+
+    The digest is a hash tag, so the key and its log share a slot on a Redis Cluster.
+    """
     digest = hashlib.sha256(f"{endpoint.rstrip('/')}\n{deployment}".encode()).hexdigest()
-    return f"{PREFIX}quota:{digest[:24]}"
+    return f"{PREFIX}quota:{{{digest[:24]}}}"
 
 
 class RedisSchedule:
