@@ -1,4 +1,4 @@
-"""The client-side limiter: under RPM/TPM (allowance included), adapts to headers and 429s."""
+"""The limiter: paced starts under RPM/TPM, bounded concurrency, headers and 429s obeyed."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import itertools
 
 import pytest
 
-from bot.providers.limiter import BURST_S, MARGIN, RateLimiter
+from bot.providers.limiter import RateLimiter
+from bot.providers.pacing import MARGIN, WINDOW_S
 
 
 class FakeTime:
@@ -38,7 +39,7 @@ def admit_all(limiter: RateLimiter, time: FakeTime, sizes: list[int]) -> list[fl
 
 
 def make(time: FakeTime, **quota: int | None) -> RateLimiter:
-    return RateLimiter(
+    return RateLimiter.local(
         rpm=quota.get("rpm"),
         tpm=quota.get("tpm"),
         concurrency=4,
@@ -47,57 +48,21 @@ def make(time: FakeTime, **quota: int | None) -> RateLimiter:
     )
 
 
-def test_tokens_admitted_never_exceed_a_ten_second_burst_plus_the_refill() -> None:
-    time, tpm = FakeTime(), 60_000
-    sizes = [1_000] * 40
-    times = admit_all(make(time, tpm=tpm), time, sizes)
-    rate = tpm * MARGIN / 60
-    for k, at in enumerate(times):
-        assert sum(sizes[: k + 1]) <= rate * BURST_S + rate * at + 1e-6
-    # and it is not slower than the quota needs: the bound is met within a request's time
-    expected = (sum(sizes) - rate * BURST_S) / rate
-    assert times[-1] == pytest.approx(expected, abs=1_000 / rate)
+def test_requests_per_minute_are_paced_from_the_first_without_a_burst() -> None:
+    time, rpm = FakeTime(), 120
+    times = admit_all(make(time, rpm=rpm), time, [1] * 30)
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert times[0] == 0.0
+    assert all(gap == pytest.approx(60 / (rpm * MARGIN)) for gap in gaps)
 
 
-def test_any_minute_holds_at_most_the_quota_plus_one_burst() -> None:
-    # The service's windows are short (Azure: 1-10 s), so a minute may carry a full burst
-    # on top of the steady rate; the steady rate itself stays under the quota.
+def test_any_ten_seconds_hold_at_most_their_share_of_the_tokens() -> None:
     time, tpm = FakeTime(), 30_000
     sizes = [700, 1_500, 300, 2_000] * 30
     times = admit_all(make(time, tpm=tpm), time, sizes)
     for start in times:
-        window = sum(s for s, t in zip(sizes, times, strict=True) if start <= t < start + 60)
-        assert window <= tpm * MARGIN * (60 + BURST_S) / 60
-
-
-def test_requests_per_minute_are_paced() -> None:
-    time, rpm = FakeTime(), 120
-    times = admit_all(make(time, rpm=rpm), time, [1] * 60)
-    assert times[:19] == [0.0] * 19  # a ten-second burst: 120 * 0.95 / 6 = 19
-    gaps = [b - a for a, b in itertools.pairwise(times[19:])]
-    assert all(gap == pytest.approx(60 / (rpm * MARGIN)) for gap in gaps)
-
-
-def test_a_request_larger_than_the_burst_waits_for_a_full_bucket_instead_of_forever() -> None:
-    time = FakeTime()
-    times = admit_all(make(time, tpm=6_000), time, [50_000, 50_000])
-    assert times[0] == 0.0 and times[1] == pytest.approx(BURST_S)
-
-
-def test_remaining_headers_lower_the_bucket_when_others_share_the_quota() -> None:
-    time, tpm = FakeTime(), 60_000
-    limiter = make(time, tpm=tpm)
-    limiter.observe({"x-ratelimit-remaining-tokens": "0", "x-ratelimit-remaining-requests": "9"})
-    times = admit_all(limiter, time, [950])
-    assert times == [pytest.approx(950 / (tpm * MARGIN / 60))]
-
-
-def test_higher_remaining_headers_never_raise_the_bucket() -> None:
-    time = FakeTime()
-    limiter = make(time, tpm=6_000)
-    admit_all(limiter, time, [950])  # empties the 950-token bucket
-    limiter.observe({"x-ratelimit-remaining-tokens": "100000"})
-    assert admit_all(limiter, time, [950])[0] == pytest.approx(10.0)
+        window = sum(s for s, t in zip(sizes, times, strict=True) if start <= t < start + WINDOW_S)
+        assert window <= tpm * MARGIN * WINDOW_S / 60
 
 
 def test_a_429_pauses_every_request_for_the_time_asked() -> None:
@@ -107,8 +72,31 @@ def test_a_429_pauses_every_request_for_the_time_asked() -> None:
     assert admit_all(limiter, time, [10, 10]) == [2.5, 2.5]
 
 
+def test_a_pause_that_arrives_while_a_request_waits_for_its_start_is_waited_out() -> None:
+    time = FakeTime()
+    gap = 60 / (60 * MARGIN)
+
+    async def sleep(seconds: float) -> None:
+        await time.sleep(seconds)
+        if time.now == pytest.approx(gap):
+            limiter.pause(5.0)  # a 429 heard elsewhere while the second request waited
+
+    limiter = RateLimiter.local(rpm=60, tpm=None, concurrency=4, clock=time.clock, sleep=sleep)
+    assert admit_all(limiter, time, [1, 1]) == [0.0, pytest.approx(gap + 5.0)]
+
+
+def test_headers_of_answers_adapt_the_schedule() -> None:
+    time = FakeTime()
+    limiter = make(time)
+    limiter.observe({"x-ratelimit-limit-requests": "60", "x-ratelimit-remaining-requests": "0"})
+    assert admit_all(limiter, time, [1, 1]) == [
+        pytest.approx(60 / (60 * MARGIN)),
+        pytest.approx(2 * 60 / (60 * MARGIN)),
+    ]
+
+
 def test_no_more_than_concurrency_requests_are_in_flight() -> None:
-    limiter = RateLimiter(rpm=None, tpm=None, concurrency=3)
+    limiter = RateLimiter.local(rpm=None, tpm=None, concurrency=3)
     in_flight, peak = 0, 0
 
     async def one() -> None:

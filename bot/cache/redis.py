@@ -40,6 +40,20 @@ def redacted(url: str) -> str:
     return f"{parts.scheme}://{host}{port}{parts.path}"
 
 
+def open_client(url: str, *, timeout_s: float = TIMEOUT_S) -> redis.Redis:
+    """A client on ``url`` that gives up after ``timeout_s`` and never retries by itself.
+
+    Raises ``ValueError`` (whose message may quote the password) for a malformed URL.
+    """
+    return redis.Redis.from_url(
+        url,
+        socket_timeout=timeout_s,
+        socket_connect_timeout=timeout_s,
+        retry=Retry(NoBackoff(), 0),
+        health_check_interval=0,
+    )
+
+
 class RedisBackend:
     """Entries in Redis with a TTL and tag sets; every Redis failure raises ``CacheUnavailable``."""
 
@@ -58,13 +72,7 @@ class RedisBackend:
     ) -> RedisBackend:
         """A backend on ``url`` that has answered a PING; raises ``CacheUnavailable`` if not."""
         try:
-            client = redis.Redis.from_url(
-                url,
-                socket_timeout=timeout_s,
-                socket_connect_timeout=timeout_s,
-                retry=Retry(NoBackoff(), 0),
-                health_check_interval=0,
-            )
+            client = open_client(url, timeout_s=timeout_s)
         except ValueError:
             # The parser's message may quote the URL, password included.
             raise CacheUnavailable(f"redis cache URL {redacted(url)} is not valid") from None

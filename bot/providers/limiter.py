@@ -1,73 +1,84 @@
-"""Client-side rate limiting: stay under the deployment's RPM/TPM quota, bounded concurrency.
+"""Client-side rate limiting: requests started on an even schedule, bounded concurrency.
 
-Azure charges a request's quota when it arrives, counting the prompt and the whole
-completion allowance (``max_tokens``), and refills continuously; it answers 429 when a
-short window's share is used up.  The limiter mirrors that with two token buckets
-(requests and tokens) holding ten seconds' worth, refilled at a little under the quota
-so estimates that differ from the service's never tip it over.  Rate-limit headers on
-answers lower the buckets when the service has seen more use than this process (another
-job sharing the deployment), and a 429 pauses everyone for the time it asks.
+The schedule (``bot.providers.pacing``) says when the next request may start; it is
+this process's own, or one shared by every process through Redis
+(``bot.providers.shared_quota``).  A shared schedule that stops answering is said once
+and replaced by a local one for the rest of the run, as the cache falls back to files.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
+from typing import Protocol, TypeVar
 
-BURST_S = 10.0
-"""Seconds of quota a bucket holds: Azure enforces per-minute quotas over short windows."""
-MARGIN = 0.95
-"""Fraction of the quota aimed at, leaving room for counting differences."""
+from bot.errors import DocbotError
+from bot.providers.pacing import LocalSchedule, Seen
+from bot.settings import Settings
+
+T = TypeVar("T")
 
 
-class _Bucket:
-    """Continuously refilled allowance of ``per_minute`` units."""
+class QuotaUnavailable(DocbotError):
+    """A shared schedule stopped answering; the limiter falls back to one of its own."""
 
-    def __init__(self, per_minute: int, *, now: float) -> None:
-        self.rate = per_minute * MARGIN / 60.0
-        self.capacity = max(1.0, self.rate * BURST_S)
-        self.level = self.capacity
-        self.stamp = now
 
-    def refill(self, now: float) -> None:
-        self.level = min(self.capacity, self.level + (now - self.stamp) * self.rate)
-        self.stamp = now
+class Schedule(Protocol):
+    """When requests may start: ``LocalSchedule`` or ``RedisSchedule``."""
 
-    def wait_for(self, amount: float) -> float:
-        """Seconds until ``amount`` is there; a request larger than the bucket waits for full."""
-        need = min(amount, self.capacity)
-        # A hair of tolerance: after sleeping exactly the computed time, float rounding
-        # must not leave a wait too small to move the clock.
-        return 0.0 if self.level + 1e-6 >= need else (need - self.level) / self.rate
+    def reserve(self, tokens: int) -> float:
+        """Book the next start for a request charging ``tokens``; seconds until it."""
+        ...
 
-    def lower_to(self, remaining: float) -> None:
-        self.level = min(self.level, remaining)
+    def observe(self, seen: Seen) -> None:
+        """Take in what an answer's rate-limit headers said."""
+        ...
+
+    def pause(self, seconds: float) -> None:
+        """Start nothing for ``seconds``."""
+        ...
+
+    def paused_for(self) -> float:
+        """Seconds of pause left."""
+        ...
 
 
 class RateLimiter:
-    """Admits requests under RPM/TPM quotas with at most ``concurrency`` in flight."""
+    """Admits requests on the schedule with at most ``concurrency`` in flight."""
 
     def __init__(
         self,
+        schedule: Schedule,
+        *,
+        concurrency: int,
+        fallback: Callable[[], Schedule] | None = None,
+        warn: Callable[[str], None] = lambda _: None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._schedule = schedule
+        self._fallback = fallback
+        self._warn = warn
+        self._sleep = sleep
+        self._slots = asyncio.Semaphore(concurrency)
+        self._queue = asyncio.Lock()
+        self.waited_s = 0.0
+        """Total time requests spent waiting for their start (for reports and tests)."""
+
+    @classmethod
+    def local(
+        cls,
         *,
         rpm: int | None,
         tpm: int | None,
         concurrency: int,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ) -> None:
-        self._clock = clock
-        self._sleep = sleep
-        now = clock()
-        self._requests = _Bucket(rpm, now=now) if rpm else None
-        self._tokens = _Bucket(tpm, now=now) if tpm else None
-        self._slots = asyncio.Semaphore(concurrency)
-        self._queue = asyncio.Lock()
-        self._paused_until = 0.0
-        self.waited_s = 0.0
-        """Total time requests spent waiting for quota (for reports and tests)."""
+    ) -> RateLimiter:
+        """A limiter with a schedule of this process's own."""
+        schedule = LocalSchedule(rpm=rpm, tpm=tpm, **({"clock": clock} if clock else {}))
+        return cls(schedule, concurrency=concurrency, sleep=sleep)
 
     @asynccontextmanager
     async def slot(self, tokens: int) -> AsyncIterator[None]:
@@ -77,49 +88,75 @@ class RateLimiter:
             yield
 
     async def _admit(self, tokens: int) -> None:
-        # One waiter at a time, first come first served, so a large request is not
-        # starved by a stream of small ones.
+        # One booking at a time per process, each waited out before the next is made:
+        # a process holds at most one future start, so a pause published meanwhile
+        # (another process's 429) is seen before anything is sent.
         async with self._queue:
             while True:
-                now = self._clock()
-                wait = max(self._paused_until - now, self._wait(now, tokens))
-                if wait <= 0:
-                    self._take(tokens)
+                wait = self._call(lambda schedule: schedule.reserve(tokens))
+                if wait > 0:
+                    self.waited_s += wait
+                    await self._sleep(wait)
+                paused = self._call(lambda schedule: schedule.paused_for())
+                if paused <= 0:
                     return
-                self.waited_s += wait
-                await self._sleep(wait)
-
-    def _wait(self, now: float, tokens: int) -> float:
-        wait = 0.0
-        for bucket, amount in ((self._requests, 1), (self._tokens, tokens)):
-            if bucket is not None:
-                bucket.refill(now)
-                wait = max(wait, bucket.wait_for(amount))
-        return wait
-
-    def _take(self, tokens: int) -> None:
-        if self._requests is not None:
-            self._requests.level -= 1
-        if self._tokens is not None:
-            self._tokens.level -= min(tokens, self._tokens.capacity)
+                self.waited_s += paused
+                await self._sleep(paused)
 
     def observe(self, headers: Mapping[str, str]) -> None:
-        """Lower the buckets to what the service says remains (it may have seen other callers)."""
-        now = self._clock()
-        for bucket, name in (
-            (self._requests, "x-ratelimit-remaining-requests"),
-            (self._tokens, "x-ratelimit-remaining-tokens"),
-        ):
-            raw = headers.get(name)
-            if bucket is None or raw is None:
-                continue
-            try:
-                remaining = float(raw)
-            except ValueError:
-                continue
-            bucket.refill(now)
-            bucket.lower_to(remaining)
+        """Adapt to the ``x-ratelimit-*`` headers of an answer (others may share the quota)."""
+        seen = Seen.of(headers)
+        if seen != Seen():
+            self._call(lambda schedule: schedule.observe(seen))
 
     def pause(self, seconds: float) -> None:
         """Admit nothing for ``seconds``: the service said it is throttling us."""
-        self._paused_until = max(self._paused_until, self._clock() + seconds)
+        self._call(lambda schedule: schedule.pause(seconds))
+
+    def close(self) -> None:
+        """Let go of a shared schedule's connection."""
+        close = getattr(self._schedule, "close", None)
+        if callable(close):
+            with contextlib.suppress(QuotaUnavailable):
+                close()
+
+    def _call(self, operation: Callable[[Schedule], T]) -> T:
+        try:
+            return operation(self._schedule)
+        except QuotaUnavailable as exc:
+            if self._fallback is None:
+                raise
+            self.close()
+            self._schedule = self._fallback()
+            self._fallback = None
+            self._warn(f"{exc}; rate limits are this process's own for the rest of this run")
+            return operation(self._schedule)
+
+
+def open_limiter(
+    settings: Settings, *, endpoint: str, deployment: str, warn: Callable[[str], None]
+) -> RateLimiter:
+    """The run's limiter: shared through ``redis_url`` when set, else this process's own.
+
+    An unreachable Redis warns once and the run paces on its own.
+    """
+
+    def local() -> Schedule:
+        return LocalSchedule(rpm=settings.rpm, tpm=settings.tpm)
+
+    if settings.redis_url is None:
+        return RateLimiter(local(), concurrency=settings.concurrency)
+    # Imported here: runs without Redis never load the client library.
+    from bot.providers.shared_quota import RedisSchedule, quota_key
+
+    try:
+        shared = RedisSchedule.connect(
+            settings.redis_url.get_secret_value(),
+            quota_key(endpoint, deployment),
+            rpm=settings.rpm,
+            tpm=settings.tpm,
+        )
+    except QuotaUnavailable as exc:
+        warn(f"{exc}; rate limits are this process's own for this run")
+        return RateLimiter(local(), concurrency=settings.concurrency)
+    return RateLimiter(shared, concurrency=settings.concurrency, fallback=local, warn=warn)

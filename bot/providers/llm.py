@@ -34,7 +34,7 @@ from bot.prompts import (
 from bot.providers.answer import Answer, content_and_reason, gather_or_cancel, record_outcomes
 from bot.providers.base import DraftOutcome, DraftRequest, Each, Progress
 from bot.providers.clients import Connection, connect, redact, service_message, unreachable
-from bot.providers.limiter import RateLimiter
+from bot.providers.limiter import RateLimiter, open_limiter
 from bot.providers.retry import Backoff, call_with_retries, retry_after_s
 from bot.providers.tools import TOOL_SPECS, ToolBox
 from bot.providers.usage import Budget, Call
@@ -75,6 +75,9 @@ def make_llm_provider(
         price=price,
         files=files,
         backoff=Backoff(base_s=backoff_s, max_s=max(backoff_s * 32, 1.0)),
+        limiter=open_limiter(
+            settings, endpoint=connection.url, deployment=connection.model, warn=warn
+        ),
     )
 
 
@@ -90,6 +93,7 @@ class LLMProvider:
         price: Price,
         files: Mapping[str, str],
         backoff: Backoff,
+        limiter: RateLimiter,
     ) -> None:
         self.name = connection.provider
         self.settings = settings
@@ -99,9 +103,7 @@ class LLMProvider:
         self._files = files
         self._backoff = backoff
         self._window = context_window(settings.model, settings.context_window)
-        self._limiter = RateLimiter(
-            rpm=settings.rpm, tpm=settings.tpm, concurrency=settings.concurrency
-        )
+        self._limiter = limiter
         self._budget = Budget(settings.max_cost_usd)
         self.retries = 0
 
@@ -426,5 +428,6 @@ class LLMProvider:
         return redact(down or text, self.settings)
 
     async def aclose(self) -> None:
-        """Close the HTTP client and any credential."""
+        """Close the HTTP client, any credential and a shared limiter's connection."""
+        self._limiter.close()
         await self._conn.aclose()

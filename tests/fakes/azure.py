@@ -5,8 +5,10 @@ Speaks the routes the SDK uses: ``/openai/deployments/{dep}/chat/completions?api
 ``Bearer`` auth; answers strict ``json_schema`` requests with a schema-valid
 ``DraftBatch`` built from the target facts in the prompt; reports usage with
 ``prompt_tokens_details.cached_tokens`` for a prefix it has seen; enforces RPM/TPM
-quotas with 429 + ``retry-after(-ms)`` and ``x-ratelimit-remaining-*`` headers; and
-injects faults.  Every request is recorded for assertions.
+quotas as Azure does, over fixed 10-second windows (a sixth of the per-minute quota in
+each; prompt plus completion allowance charged at arrival), with 429 +
+``retry-after(-ms)`` and ``x-ratelimit-limit-*`` / ``x-ratelimit-remaining-*`` headers
+shared by every client of the one server; and injects faults.  Every request is recorded for assertions.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ class FakeConfig:
     latency_s: float = 0.0
     rpm: int | None = None
     tpm: int | None = None
+    window_s: float = 10.0
+    """Azure evaluates quotas over 10 s windows, or 1 s ones for large quotas."""
     rate_429: float = 0.0
     rate_500: float = 0.0
     retry_after_ms: int = 20
@@ -80,23 +84,31 @@ class Recorded:
     at: float = field(default_factory=time.monotonic)
 
 
-class _Bucket:
-    def __init__(self, per_minute: int) -> None:
-        self.rate = per_minute / 60.0
-        self.capacity = per_minute / 6.0  # Azure enforces over ~10-second windows
-        self.level = self.capacity
-        self.stamp = time.monotonic()
+class _Window:
+    """Azure's evaluation of a per-minute quota: its share of each fixed window of ``span_s``."""
 
-    def take(self, amount: float) -> float:
-        """0 and charged if ``amount`` is there, else seconds until it would be."""
-        now = time.monotonic()
-        self.level = min(self.capacity, self.level + (now - self.stamp) * self.rate)
-        self.stamp = now
-        need = min(amount, self.capacity)
-        if self.level >= need:
-            self.level -= need
+    def __init__(self, per_minute: int, span_s: float) -> None:
+        self.per_minute = per_minute
+        self.span_s = span_s
+        self.cap = per_minute * span_s / 60.0
+        self.index = -1
+        self.used = 0.0
+
+    def wait(self, amount: float, now: float) -> float:
+        """0 if ``amount`` fits the current window, else seconds until the next one."""
+        index = int(now // self.span_s)
+        if index != self.index:
+            self.index, self.used = index, 0.0
+        # A request larger than a window goes through alone in an empty one.
+        if self.used + min(amount, self.cap) <= self.cap + 1e-9:
             return 0.0
-        return (need - self.level) / self.rate
+        return (index + 1) * self.span_s - now
+
+    def charge(self, amount: float) -> None:
+        self.used += min(amount, self.cap)
+
+    def remaining(self) -> float:
+        return max(0.0, self.cap - self.used)
 
 
 class FakeAzure:
@@ -109,8 +121,9 @@ class FakeAzure:
         self._lock = threading.Lock()
         self._rng = random.Random(self.config.seed)
         self._seen: set[str] = set()
-        self._rpm = _Bucket(self.config.rpm) if self.config.rpm else None
-        self._tpm = _Bucket(self.config.tpm) if self.config.tpm else None
+        span = self.config.window_s
+        self._rpm = _Window(self.config.rpm, span) if self.config.rpm else None
+        self._tpm = _Window(self.config.tpm, span) if self.config.tpm else None
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -343,23 +356,27 @@ class FakeAzure:
         return 200, self._remaining(), answer
 
     def _charge(self, tokens: int) -> dict[str, str] | None:
+        """Charge a request to the current windows, or say how long until it would fit."""
+        windows = [(w, n) for w, n in ((self._rpm, 1), (self._tpm, tokens)) if w is not None]
         with self._lock:
-            waits = [b.take(n) for b, n in ((self._rpm, 1), (self._tpm, tokens)) if b is not None]
-        wait = max(waits, default=0.0)
-        if wait <= 0:
-            return None
-        return {
-            "retry-after-ms": str(math.ceil(wait * 1000)),
-            "retry-after": str(math.ceil(wait)),
-            **self._remaining(),
-        }
+            now = time.monotonic()
+            wait = max((w.wait(n, now) for w, n in windows), default=0.0)
+            if wait <= 0:
+                for window, amount in windows:
+                    window.charge(amount)
+                return None
+            return {
+                "retry-after-ms": str(math.ceil(wait * 1000)),
+                "retry-after": str(math.ceil(wait)),
+                **self._remaining(),
+            }
 
     def _remaining(self) -> dict[str, str]:
         out = {}
-        if self._rpm is not None:
-            out["x-ratelimit-remaining-requests"] = str(max(0, int(self._rpm.level)))
-        if self._tpm is not None:
-            out["x-ratelimit-remaining-tokens"] = str(max(0, int(self._tpm.level)))
+        for window, kind in ((self._rpm, "requests"), (self._tpm, "tokens")):
+            if window is not None:
+                out[f"x-ratelimit-limit-{kind}"] = str(window.per_minute)
+                out[f"x-ratelimit-remaining-{kind}"] = str(int(window.remaining()))
         return out
 
     def _cached_tokens(self, messages: list[Any], prompt_tokens: int) -> int:
