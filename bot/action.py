@@ -45,6 +45,7 @@ INPUTS: Mapping[str, str] = {
     "openai-api-key": "openai_api_key",
     "openai-base-url": "openai_base_url",
     "model": "model",
+    "problems": "problems",
 }
 OUTPUTS = ("targets", "suggested", "skipped", "failed", "cost-usd", "cache-hits", "review-url")
 SECRET_INPUTS = ("github-token", "azure-api-key", "openai-api-key", "redis-url")

@@ -55,12 +55,17 @@ def _parser() -> argparse.ArgumentParser:
     how.add_argument("--style", choices=["google", "numpy", "sphinx", "auto"])
     how.add_argument("--scope", choices=["signature", "touched"])
     how.add_argument("--line-length", type=int)
+    how.add_argument(
+        "--problems", metavar="missing,stale", help="what to look for (default: missing,stale)"
+    )
     how.add_argument("--max-cost-usd", type=float)
     how.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     out = dry.add_argument_group("output")
     out.add_argument("--format", choices=["text", "json", "patch", "review"], default="text")
     out.add_argument("--apply", action="store_true", help="write the docstrings into the files")
-    out.add_argument("--check", action="store_true", help="exit 1 when undocumented targets remain")
+    out.add_argument(
+        "--check", action="store_true", help="exit 1 when missing or stale docstrings remain"
+    )
     out.add_argument("--color", choices=["auto", "always", "never"], default="auto")
 
     sub.add_parser("action", help="run as the GitHub Action (reads INPUT_* and GITHUB_*)")
@@ -131,6 +136,7 @@ def _dry_run(args: argparse.Namespace, env: Mapping[str, str], out: TextIO, err:
         line_length=args.line_length,
         max_cost_usd=args.max_cost_usd,
         cache=False if args.no_cache else None,
+        problems=args.problems,
     )
     with _ProgressBar(err) as progress:
         result = run(

@@ -61,6 +61,19 @@ class Param:
     default: str | None = None
 
 
+Problem = Literal["missing", "stale"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One way a docstring disagrees with its signature, in pydoclint's codes."""
+
+    code: str
+    message: str
+    names: tuple[str, ...] = ()
+    """The arguments concerned, as the signature or the docstring spell them."""
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """A public definition the change adds or alters that has no docstring.
@@ -97,6 +110,13 @@ class Target:
     """Base classes as written (classes only)."""
     source: str = ""
     """The definition's source, decorators through its last line, as in the file."""
+    problem: Problem = "missing"
+    """``missing``: no docstring; ``stale``: its docstring disagrees with the signature."""
+    findings: tuple[Finding, ...] = ()
+    """What made a stale docstring stale (DOC101-DOC104)."""
+    docstring_lines: tuple[int, int] | None = None
+    """A stale docstring's literal: its first and last line in the file (for an
+    ``__init__`` documented on its class, the class's docstring)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.docmodel import without_annotated_types
 from bot.errors import UnparsableFile, UnsafeSuggestion
+from bot.mend import finish_stale
 from bot.model import FileDiff, Result, Skip, Status, Target
 from bot.paths import path_selected
 from bot.providers.base import DraftOutcome
@@ -85,6 +86,9 @@ def finish(
     """Render a draft in the style and make the suggestion, dropping any that is not safe."""
     if outcome.draft is None:
         return Result(target, outcome.status, outcome.reason, usage=outcome.usage)
+    if target.problem == "stale":
+        stale = finish_stale(target, outcome.draft, source=source, line_length=line_length)
+        return replace(stale, usage=outcome.usage)
     draft = outcome.draft if types else without_annotated_types(outcome.draft, target)
     docstring = render(draft, style, line_length=line_length, indent=target.body_indent)
     try:

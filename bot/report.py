@@ -60,6 +60,12 @@ def _target_json(result: Result) -> dict[str, Any]:
         "kind": target.kind.value,
         "line": target.line,
         "end_line": target.end_line,
+        "problem": target.problem,
+        **(
+            {"findings": [{"code": f.code, "message": f.message} for f in target.findings]}
+            if target.problem == "stale"
+            else {}
+        ),
         "status": result.status.value,
         "reason": result.reason,
         "docstring": result.docstring,

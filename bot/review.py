@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from bot.model import FileDiff, Result, Skip, Status, Usage
+from bot.stale import documented_names, in_words
 
 SUMMARY_MARKER = "<!-- docbot:summary"
 """Starts the sticky summary's first line, which ends with the state digest."""
@@ -107,9 +108,17 @@ def comment_body(result: Result) -> str:
     assert result.suggestion is not None
     target = result.target
     replacement = result.suggestion.replacement.replace("\r\n", "\n")
+    if target.problem == "stale":
+        expected = documented_names(target.params)
+        said = in_words(target.findings, expected)
+        head = (
+            f"**docbot**: `{target.qualname}`'s docstring went stale: {said}. One click fixes it:"
+        )
+    else:
+        head = f"**docbot**: `{target.qualname}` has no docstring. One click adds this one:"
     return "\n".join(
         [
-            f"**docbot**: `{target.qualname}` has no docstring. One click adds this one:",
+            head,
             "",
             fence(replacement, info="suggestion"),
             suggestion_marker(target.path, target.qualname),

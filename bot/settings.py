@@ -20,6 +20,7 @@ Provider = Literal["template", "azure", "openai"]
 Style = Literal["google", "numpy", "sphinx", "auto"]
 Scope = Literal["signature", "touched"]
 FailOn = Literal["never", "error", "undocumented"]
+Problem = Literal["missing", "stale"]
 
 
 class Price(BaseModel):
@@ -141,6 +142,18 @@ class Settings(BaseModel):
         description="Post at most this many suggestions a run; the rest go to the summary.",
     )
     include_drafts: bool = Field(False, description="Review draft pull requests too.")
+    problems: tuple[Problem, ...] = Field(
+        ("missing", "stale"),
+        min_length=1,
+        description="What to look for: missing docstrings, stale ones (arguments), or both.",
+    )
+
+    @field_validator("problems", mode="before")
+    @classmethod
+    def _problem_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
 
     @field_validator("azure_endpoint", "openai_base_url")
     @classmethod
