@@ -179,7 +179,7 @@ def _numpy(body: list[str], base: str) -> Layout:
         if section is None or title in ("Parameters", "Params", "Arguments", "Args"):
             section = (start, last) if section is None else section
         starts = [i for i in range(start + 2, last + 1) if body[i][:1].strip()]
-        bounds = [*starts[1:], last + 1]
+        bounds = [*starts[1:], last + 1][: len(starts)]
         for first, end in zip(starts, bounds, strict=True):
             name, colon, kind = body[first].partition(":")
             typed = bool(colon and kind.strip())
@@ -193,7 +193,7 @@ def _numpy(body: list[str], base: str) -> Layout:
 
 def _sphinx(body: list[str], base: str) -> Layout:
     starts = [i for i, line in enumerate(body) if i and line.startswith(":") and _FIELD.match(line)]
-    bounds = [*starts[1:], len(body)]
+    bounds = [*starts[1:], len(body)][: len(starts)]
     params: list[Entry] = []
     types: set[str] = set()
     sectioned = False
