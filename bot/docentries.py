@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 DocStyle = Literal["google", "numpy", "sphinx"]
@@ -19,6 +19,7 @@ DocStyle = Literal["google", "numpy", "sphinx"]
 _GOOGLE_PARAMS = ("Arguments", "Args", "Parameters", "Params")
 _GOOGLE_TITLES = (*_GOOGLE_PARAMS, "Raises", "Exceptions", "Except", "Attributes", "Example",
                   "Examples", "Returns", "Yields")  # fmt: skip
+_GOOGLE_MULTI = (*_GOOGLE_PARAMS, "Raises", "Exceptions", "Except", "Attributes")
 _GOOGLE_TITLE = re.compile(r"(" + "|".join(_GOOGLE_TITLES) + r"):[ \t\r\f\v]*")
 _NUMPY_PARAMS = ("Parameters", "Params", "Arguments", "Args", "Other Parameters", "Other Params",
     "Other Arguments", "Other Args", "Receives", "Receive")  # fmt: skip
@@ -28,6 +29,8 @@ _NUMPY_COUNTED = (*_NUMPY_PARAMS, "Raises", "Raise", "Warns", "Warn", "Attribute
 _NUMPY_OTHER = ("Warnings", "Warning", "See Also", "Related", "Notes", "Note", "References",
                 "Reference", "Todo")  # fmt: skip
 _NUMPY_TITLES = frozenset(_NUMPY_COUNTED + _NUMPY_OTHER)
+_NUMPY_KV = frozenset(_NUMPY_COUNTED) - {"Examples", "Example"}
+_DASHES = re.compile(r"[ \t]*-{3,}[ \t]*")
 _DEPRECATED = re.compile(r"\.\.\s*deprecated\s*::")
 _PARAM_KEYWORDS = frozenset({"param", "parameter", "arg", "argument", "key", "keyword"})
 _SPHINX_COUNTED = _PARAM_KEYWORDS | {
@@ -94,8 +97,27 @@ def read(lines: Sequence[str]) -> Layout | None:
     if any(line.startswith(":") and _FIELD.match(line) for line in body[1:]):
         return _sphinx(body, base)
     if any(_GOOGLE_TITLE.fullmatch(line) for line in body[1:]):
-        return _google(body, base)
+        layout = _google(body, base)
+        return _google_title_first(body, layout)
     return None
+
+
+def _google_title_first(body: Sequence[str], layout: Layout) -> Layout:
+    """A docstring that opens with a title, ``Args:`` on the quotes' next line.
+
+    pydoclint cleans the text twice (``ast.get_docstring``, then docstring_parser): the
+    second pass moves every line after the title left by their common indentation, so
+    the entries land at the title's column and the section reads as empty (DOC001).
+    """
+    texts = [i for i, line in enumerate(body) if line.strip()]
+    if body[0].strip() or not texts or not _GOOGLE_TITLE.fullmatch(body[texts[0]]):
+        return layout
+    title = body[texts[0]].split(":", 1)[0]
+    rest = [line for line in body[texts[0] + 1 :] if line.strip()]
+    if title in _GOOGLE_MULTI and rest and all(line[:1].isspace() for line in rest):
+        unreadable = f"nothing under {title}: once pydoclint has dedented the docstring"
+        return replace(layout, unreadable=unreadable)
+    return layout
 
 
 # -- google -----------------------------------------------------------------------------------
@@ -114,6 +136,8 @@ def _google(body: list[str], base: str) -> Layout:
         end = next((i for i in range(start + 1, stop) if body[i][:1].strip()), stop)
         last = _last_text(body, start, end)
         if last == start:
+            if title in _GOOGLE_MULTI:
+                unreadable = f"nothing under {title}: at the entries' indentation"
             continue
         if title not in ("Attributes",):
             sectioned = True
@@ -167,6 +191,7 @@ def _numpy(body: list[str], base: str) -> Layout:
     sectioned = any(_DEPRECATED.match(line) for line in body)
     params: list[Entry] = []
     section = None
+    unreadable = _unsupported_title(body)
     for n, start in enumerate(titles):
         stop = titles[n + 1] if n + 1 < len(titles) else len(body)
         title = body[start].rstrip()
@@ -174,6 +199,8 @@ def _numpy(body: list[str], base: str) -> Layout:
         if last == start + 1:
             continue
         sectioned = sectioned or title in _NUMPY_COUNTED
+        if title in _NUMPY_KV and not any(body[i][:1].strip() for i in range(start + 2, last + 1)):
+            unreadable = f"section {title!r} holds no entry at its title's indentation"
         if title not in _NUMPY_PARAMS:
             continue
         if section is None or title in ("Parameters", "Params", "Arguments", "Args"):
@@ -185,7 +212,17 @@ def _numpy(body: list[str], base: str) -> Layout:
             typed = bool(colon and kind.strip())
             params.append(Entry(_clean(name.strip()), first, _last_text(body, first, end), typed))
     first_section = titles[0] if titles else None
-    return Layout("numpy", sectioned, tuple(params), base, section, first_section)
+    return Layout("numpy", sectioned, tuple(params), base, section, first_section, unreadable)
+
+
+def _unsupported_title(body: Sequence[str]) -> str | None:
+    """pydoclint refuses a numpy docstring with a dash-underlined title it does not know."""
+    for i in range(1, len(body) - 1):
+        title = body[i].strip()
+        known = title in _NUMPY_TITLES or title == "deprecated"
+        if title and not title.endswith(":") and _DASHES.fullmatch(body[i + 1]) and not known:
+            return f"unsupported numpy section {title!r}"
+    return None
 
 
 # -- sphinx -----------------------------------------------------------------------------------
@@ -205,7 +242,8 @@ def _sphinx(body: list[str], base: str) -> Layout:
         if not words:
             continue
         keyword = words[0]
-        sectioned = sectioned or keyword in _SPHINX_COUNTED
+        named = len(words) in (2, 3) or keyword not in _PARAM_KEYWORDS | {"attr", "attribute"}
+        sectioned = sectioned or (keyword in _SPHINX_COUNTED and named)
         if keyword == "type" and len(words) == 2:
             types.add(_clean(words[1]))
         if keyword not in _PARAM_KEYWORDS:
