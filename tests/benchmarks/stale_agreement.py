@@ -211,6 +211,12 @@ def repaired(name: str, repo: Path, diff_text: str) -> tuple[int, int, int, int,
     styles: dict[Key, str] = {}
     for p in paths:
         styles.update(_styles(p, (copy / p).read_text(encoding="utf-8")))
+    kept, survived = 0, 0
+    for t in suggested:
+        k, s = _kept_text(repo / t["path"], copy / t["path"], t["qualname"])
+        kept, survived = kept + k, survived + s
+        if s < k:
+            problems.append(f"  {name} {t['path']}:{t['line']} lost text of {k - s} kept entries")
     clean = 0
     for t in suggested:
         key = (t["path"], t["line"])
@@ -220,7 +226,58 @@ def repaired(name: str, repo: Path, diff_text: str) -> tuple[int, int, int, int,
             problems.append(f"  {name} {key[0]}:{key[1]} still {sorted(codes)} after repair")
         else:
             clean += 1
-    return len(suggested), clean, code_same, len(paths), problems
+    return len(suggested), clean, code_same, len(paths), kept, survived, problems
+
+
+def _kept_text(before: Path, after: Path, qualname: str) -> tuple[int, int]:
+    """Kept entries of the old docstring, and how many of them are in the new one verbatim."""
+    old = _docstring_lines(before, qualname)
+    new = _docstring_lines(after, qualname)
+    layout = None if old is None else read(old[1])
+    if old is None or new is None or layout is None:
+        return 0, 0
+    expected = {n.lstrip("*") for n in old[0]}
+    text = "\n".join(new[1])
+    kept = [e for e in layout.params if e.name.lstrip("*") in expected]
+    survived = sum(
+        1
+        for e in kept
+        # a renamed entry (`args` for `*args`) keeps everything after its first line
+        if "\n".join(old[1][e.first + (e.name not in old[0]) : e.last + 1]) in text
+    )
+    return len(kept), survived
+
+
+def _docstring_lines(path: Path, qualname: str) -> tuple[list[str], tuple[str, ...]] | None:
+    """The signature's documented names and the docstring lines documenting them."""
+    text = path.read_text(encoding="utf-8")
+    lines = SourceLines(text)
+    node: ast.AST = ast.parse(text)
+    parent: ast.AST = node
+    for part in qualname.split("."):
+        found = _child(node, part)
+        if found is None:
+            return None
+        parent, node = node, found
+    assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    from bot.pysource import params
+    from bot.stale import documented_names
+
+    names = documented_names(params(lines, node, drop_first=isinstance(parent, ast.ClassDef)))
+    holder = node if ast.get_docstring(node) is not None else parent
+    first = holder.body[0] if isinstance(holder, ast.ClassDef | type(node)) else None
+    if first is None:
+        return None
+    doc = literal(lines, first.lineno, first.end_lineno or first.lineno)
+    return None if doc is None else (names, doc.lines)
+
+
+def _child(node: ast.AST, name: str) -> ast.AST | None:
+    for child in ast.walk(node):
+        defs = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+        if child is not node and isinstance(child, defs) and child.name == name:
+            return child
+    return None
 
 
 def _same_code(before: Path, after: Path, problems: list[str]) -> bool:
@@ -246,16 +303,21 @@ def main(argv: list[str] | None = None) -> int:
           f"{'precision':>9} {'recall':>6} | {'repaired':>8} {'clean':>5} {'code same':>9}")  # fmt: skip
     notes: list[str] = []
     ok = True
+    totals = (0, 0)
     for i, (name, _, _, style) in enumerate(chosen):
         change = make_change(name, archives[2 * i], archives[2 * i + 1])
         agreed, ours, theirs, why = compare(name, change.repo, change.files)
-        fixed, clean, same, files, trouble = repaired(name, change.repo, change.diff)
+        fixed, clean, same, files, kept, survived, trouble = repaired(
+            name, change.repo, change.diff
+        )
+        totals = (totals[0] + kept, totals[1] + survived)
         precision = agreed / (agreed + ours) if agreed + ours else 1.0
         recall = agreed / (agreed + theirs) if agreed + theirs else 1.0
         print(f"{name:12} {style:7} {agreed:5} {ours:7} {theirs:10} {precision:9.3f} "
               f"{recall:6.3f} | {fixed:8} {clean:5} {same:4}/{files:<4}")  # fmt: skip
         notes += why + trouble
         ok = ok and not any("UNEXPLAINED" in note for note in why)
+    print(f"kept entries whose text survived the repair: {totals[1]} of {totals[0]}")
     if notes:
         print("\ndisagreements and repair problems:")
         print("\n".join(notes))
