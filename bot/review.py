@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
-from bot.model import FileDiff, Result, Skip, Status, Usage
+from bot.model import FileDiff, Result, Skip, Status, Suggestion, TargetKind, Usage
 from bot.stale import documented_names, in_words
 
 SUMMARY_MARKER = "<!-- docbot:summary"
@@ -126,6 +126,31 @@ def comment_body(result: Result) -> str:
     )
 
 
+def colon_line_only(result: Result) -> Suggestion | None:
+    """A missing docstring's suggestion cut down to the header's last line, or ``None``.
+
+    ``suggest`` writes the header's lines before its last one back unchanged (DESIGN.md,
+    "The suggestion"), so dropping them from both sides commits the same file; GitHub then
+    takes the suggestion when only the colon's line is in the diff's hunk.
+    """
+    suggestion, target = result.suggestion, result.target
+    if (
+        suggestion is None
+        or target.problem != "missing"
+        or target.kind is TargetKind.MODULE
+        or (suggestion.start_line, suggestion.end_line) != (target.line, target.header_end)
+        or suggestion.start_line == suggestion.end_line
+    ):
+        return None
+    lines = suggestion.replacement.split("\n")
+    keep = suggestion.end_line - suggestion.start_line
+    if len(lines) <= keep:
+        return None
+    return Suggestion(
+        suggestion.path, suggestion.end_line, suggestion.end_line, "\n".join(lines[keep:])
+    )
+
+
 def plan_review(
     results: Sequence[Result],
     diffs: Sequence[FileDiff],
@@ -148,6 +173,10 @@ def plan_review(
             continue
         diff = by_path.get(suggestion.path)
         start, end = suggestion.start_line, suggestion.end_line
+        if diff is not None and not diff.same_hunk(start, end) and diff.same_hunk(end, end):
+            narrowed = colon_line_only(result)
+            if narrowed is not None:
+                result, start = replace(result, suggestion=narrowed), end
         if diff is None or not diff.same_hunk(start, end):
             off_diff.append(result)
             continue

@@ -13,6 +13,7 @@ from bot.review import (
     COMMENT_LIMIT,
     JOB_SUMMARY_LIMIT,
     SUMMARY_MARKER,
+    colon_line_only,
     comment_body,
     fence,
     job_summary,
@@ -296,3 +297,24 @@ def test_when_nothing_is_posted_every_docstring_is_in_the_summary() -> None:
     assert "<summary>Suggested docstrings, not posted (2)</summary>" in text
     assert "```text\nReturn the area of a rectangle.\n```" in text
     assert "below: header not on a diff line" in text  # untouched stays off-diff
+
+
+def test_a_header_whose_first_lines_are_off_the_hunk_gets_its_colon_line_alone() -> None:
+    from bot.suggest import apply, suggest
+    from bot.targets import TargetOptions, scan
+
+    source = "def fetch(\n    url,\n    timeout,\n):\n    return url\n"
+    (target,) = scan("net.py", source, frozenset({3}), TargetOptions()).targets
+    full = suggest(target, source, "Fetch a URL.")
+    result = Result(target, Status.SUGGESTED, suggestion=full)
+    # The hunk starts at the added line 3: the `def` line cannot take the comment.
+    diff = FileDiff("net.py", "net.py", "modified", frozenset({3}), ((3, 5),))
+    (comment,) = plan_review([result], [diff]).comments
+    assert (comment.start_line, comment.line) == (None, 4)
+    narrowed = colon_line_only(result)
+    assert narrowed is not None
+    assert narrowed.replacement == '):\n    """Fetch a URL."""'
+    assert apply(source, [narrowed]) == apply(source, [full])
+    # A header wholly off the hunk still goes to the summary.
+    off = FileDiff("net.py", "net.py", "modified", frozenset({3}), ((5, 5),))
+    assert plan_review([result], [off]).off_diff == (result,)
