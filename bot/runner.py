@@ -26,6 +26,7 @@ from bot.providers.base import DraftOutcome, DraftRequest, Progress, Provider
 from bot.providers.template import draft_for
 from bot.render import ConcreteStyle, types_wanted, winning_style
 from bot.settings import Settings
+from bot.stale import new_names
 from bot.targets import TargetOptions
 
 __all__ = ["Change", "RunReport", "run"]
@@ -147,10 +148,16 @@ def _draft(
     """
     if settings.resolved_provider() == "template":
         return _Drafts([None] * len(requests), 0.0, CacheStats(), "template")
+    # A stale docstring that only loses or reorders entries needs no words from anyone.
+    asked = [r for r in requests if r.target.problem != "stale" or new_names(r.target)]
     provider, backend = _provider(settings, change, repo=repo, warn=warn)
     try:
-        estimate = provider.estimate_cost_usd(requests)
-        outcomes = asyncio.run(_write(provider, requests, progress))
+        estimate = provider.estimate_cost_usd(asked)
+        written = iter(asyncio.run(_write(provider, asked, progress)))
+        outcomes = [
+            next(written) if r.target.problem != "stale" or new_names(r.target) else None
+            for r in requests
+        ]
     finally:
         if backend is not None:
             backend.close()

@@ -108,6 +108,13 @@ def check(doc: Literal, params: Sequence[Param]) -> tuple[DocStyle, tuple[Findin
     return (layout.style, found) if found else None
 
 
+def new_names(target: Target) -> list[str]:
+    """The signature's names a stale docstring has no entry for: what a writer must describe."""
+    expected = documented_names(target.params)
+    named = {n for f in target.findings for n in f.names}
+    return [n for n in expected if n in named]
+
+
 def in_words(found: Sequence[Finding], expected: Sequence[str]) -> str:
     """One line for a reviewer: what went stale, in the signature's names.
 

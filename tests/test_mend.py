@@ -111,3 +111,52 @@ def test_the_review_comment_says_what_went_stale_above_the_suggestion() -> None:
         " the signature. One click fixes it:"
     )
     assert rest.lstrip().startswith("```suggestion\n            timeout: The timeout.\n```")
+
+
+def test_the_model_writes_only_the_new_entrys_words_and_is_asked_again_when_it_strays(
+    tmp_path: Path,
+) -> None:
+    from tests.fakes.azure import KEY, FakeAzure
+
+    with FakeAzure() as fake:
+        fake.script("wrong")  # the first answer documents a parameter that does not exist
+        env = {
+            "AZURE_OPENAI_ENDPOINT": fake.endpoint,
+            "AZURE_OPENAI_API_KEY": KEY,
+            "AZURE_OPENAI_DEPLOYMENT": "docs-4o",
+            "DOCBOT_CACHE": "false",
+        }
+        code, out, err = run(*project(tmp_path), "--provider", "azure", "--format", "json", env=env)
+    assert code == 0, err
+    (target,) = json.loads(out)["targets"]
+    assert target["suggestion"]["replacement"] == "            timeout: The timeout to use."
+    asked = [r.body["messages"] for r in fake.billed()]
+    assert len(asked) == 2  # the answer and the repair round
+    first_user = next(m["content"] for m in asked[0] if m["role"] == "user")
+    assert "write parameters: timeout" in first_user
+    assert "DOC103" in first_user
+    assert "exactly these parameters, no others: timeout" in asked[1][-1]["content"]
+
+
+def test_a_stale_docstring_that_only_loses_entries_asks_no_model(tmp_path: Path) -> None:
+    from tests.fakes.azure import KEY, FakeAzure
+
+    args = project(
+        tmp_path, text=BEFORE.replace("def get(self, url, verbose=False):", "def get(self, url):")
+    )
+    with FakeAzure() as fake:
+        env = {
+            "AZURE_OPENAI_ENDPOINT": fake.endpoint,
+            "AZURE_OPENAI_API_KEY": KEY,
+            "AZURE_OPENAI_DEPLOYMENT": "docs-4o",
+            "DOCBOT_CACHE": "false",
+        }
+        code, out, err = run(*args, "--provider", "azure", "--format", "json", env=env)
+    assert code == 0, err
+    (target,) = json.loads(out)["targets"]
+    assert target["suggestion"] == {
+        "start_line": 9,
+        "end_line": 10,
+        "replacement": "                Must be absolute.",
+    }
+    assert fake.billed() == []
