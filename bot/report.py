@@ -211,7 +211,7 @@ def _table(report: RunReport) -> Table:
         table.add_row(
             Text(f"{target.path}:{target.line}"),
             Text(target.qualname),
-            target.kind.value,
+            target.kind.value + (" (stale)" if target.problem == "stale" else ""),
             Text(result.status.value, style=_STATUS_STYLE[result.status]),
             Text(result.reason or ""),
         )

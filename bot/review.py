@@ -372,9 +372,10 @@ def _table(results: Sequence[Result], plan: ReviewPlan) -> str:
         status = result.status.value
         if result.status is Status.SUGGESTED:
             status += f" ({where.get(key, 'review comment')})"
+        stale = " (stale docstring)" if target.problem == "stale" else ""
         rows.append(
-            f"| `{_cell(target.path)}` `{_cell(target.qualname)}` | {target.line} | {status} "
-            f"| {_cell(result.reason or '')} | {usage.prompt_tokens + usage.completion_tokens} "
+            f"| `{_cell(target.path)}` `{_cell(target.qualname)}`{stale} | {target.line} "
+            f"| {status} | {_cell(result.reason or '')} | {usage.prompt_tokens + usage.completion_tokens} "
             f"| ${usage.cost_usd:.4f} | {'hit' if usage.cache_hits else ''} |"
         )
     return "\n".join(rows)
@@ -403,7 +404,8 @@ def _off_diff_section(
     lines = [f"<details><summary>{title} ({len(results)})</summary>", ""]
     for result in results:
         target = result.target
-        lines += [f"`{target.path}:{target.line}` `{target.qualname}`", ""]
+        stale = ", its stale docstring repaired" if target.problem == "stale" else ""
+        lines += [f"`{target.path}:{target.line}` `{target.qualname}`{stale}", ""]
         lines += [fence(result.docstring or "", info="text"), ""]
     lines.append("</details>")
     return "\n".join(lines)
