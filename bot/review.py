@@ -375,8 +375,9 @@ def _table(results: Sequence[Result], plan: ReviewPlan) -> str:
         stale = " (stale docstring)" if target.problem == "stale" else ""
         rows.append(
             f"| `{_cell(target.path)}` `{_cell(target.qualname)}`{stale} | {target.line} "
-            f"| {status} | {_cell(result.reason or '')} | {usage.prompt_tokens + usage.completion_tokens} "
-            f"| ${usage.cost_usd:.4f} | {'hit' if usage.cache_hits else ''} |"
+            f"| {status} | {_cell(result.reason or '')} "
+            f"| {usage.prompt_tokens + usage.completion_tokens} | ${usage.cost_usd:.4f} "
+            f"| {'hit' if usage.cache_hits else ''} |"
         )
     return "\n".join(rows)
 
