@@ -18,7 +18,7 @@ from bot.errors import UnsafeSuggestion
 from bot.model import Result, Status, Suggestion, Target
 from bot.pysource import SourceLines, physical_lines
 from bot.repair import NewEntry, Unrepairable, repair, verify
-from bot.stale import literal
+from bot.stale import Literal, literal
 
 
 def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_length: int) -> Result:
@@ -28,7 +28,10 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
     doc = literal(SourceLines(source), first, last)
     if doc is None:
         return Result(target, Status.SKIPPED, "the docstring is not a triple-quoted string")
-    new = {p.name.lstrip("*"): NewEntry(p.description, p.type) for p in draft.params}
+    new = {
+        p.name.lstrip("*"): NewEntry(_inert(p.description, doc) or "", _inert(p.type, doc))
+        for p in draft.params
+    }
     try:
         fixed = repair(doc.lines, target.params, new, width=line_length)
         verify(doc.lines, fixed, target.params)
@@ -40,6 +43,17 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
         return Result(target, Status.FAILED, f"unsafe suggestion dropped: {exc}")
     text = inspect.cleandoc("\n".join(fixed.lines))
     return Result(target, Status.SUGGESTED, None, text, suggestion)
+
+
+def _inert(text: str | None, doc: Literal) -> str | None:
+    """The writer's words as docstring text: they can neither close the literal nor escape."""
+    if text is None:
+        return None
+    if not doc.raw:
+        text = text.replace("\\", "\\\\")
+    while doc.quote in text:
+        text = text.replace(doc.quote, doc.quote[:2])
+    return text.rstrip("\\") if doc.raw else text
 
 
 def _suggestion(

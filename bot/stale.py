@@ -19,7 +19,7 @@ from bot.docentries import DocStyle, Layout, read
 from bot.model import Finding, Param, Target
 from bot.pysource import DefNode, SourceLines
 
-_OPENING = re.compile(r"[ \t\f]*[rRuU]{0,2}(\"\"\"|''')")
+_OPENING = re.compile(r"[ \t\f]*([rRuU]{0,2})(\"\"\"|''')")
 _MESSAGES = {
     "DOC101": "Docstring contains fewer arguments than in function signature.",
     "DOC102": "Docstring contains more arguments than in function signature.",
@@ -41,6 +41,7 @@ class Literal:
     """The docstring's lines: the first without what precedes its text (indentation,
     prefix, quotes), the last without the closing quotes and what follows them."""
     quote: str
+    raw: bool = False
 
 
 def literal(lines: SourceLines, first: int, last: int) -> Literal | None:
@@ -52,14 +53,14 @@ def literal(lines: SourceLines, first: int, last: int) -> Literal | None:
     tail = lines.lines[last - 1].rstrip("\r")
     if opening is None:
         return None
-    quote = opening.group(1)
+    quote = opening.group(2)
     close = tail.rfind(quote)
     if close < 0 or quote in head[opening.end() :]:
         return None
     text = [head[opening.end() :].rstrip("\r")]
     text += [line.rstrip("\r") for line in lines.lines[first : last - 1]]
     text.append(tail[:close])
-    return Literal(first, last, tuple(text), quote)
+    return Literal(first, last, tuple(text), quote, "r" in opening.group(1).lower())
 
 
 def documented_names(params: Sequence[Param]) -> list[str]:

@@ -191,3 +191,25 @@ def test_the_draft_supplies_only_the_new_entrys_words() -> None:
     result = finish_stale(target, draft, source=text, line_length=88)
     assert result.docstring == "Add.\n\nArgs:\n    a: One.\n    b: The second one."
     assert Param("b", "positional") in target.params
+
+
+@pytest.mark.parametrize("prefix", ["", "r"])
+def test_hostile_words_for_a_new_entry_stay_inside_the_docstring(prefix: str) -> None:
+    text = (
+        f'def f(a, b):\n    {prefix}"""Add.\n\n    Args:\n        a: One.\n    """\n    return a\n'
+    )
+    (target,) = scan("m.py", text, frozenset({1}), STALE).targets
+    words = 'Closes it.""" ; import os; os.system("x") # \\N{oops} \\'
+    draft = draft_for(target).model_copy(
+        update={
+            "params": [
+                p.model_copy(update={"description": words}) for p in draft_for(target).params
+            ]
+        }
+    )
+    result = finish_stale(target, draft, source=text, line_length=200)
+    assert result.status is Status.SUGGESTED, result.reason
+    assert result.suggestion is not None
+    fixed = apply(text, [result.suggestion])
+    check_safe(text, fixed)
+    assert fixed.count('"""') == 2
