@@ -149,12 +149,13 @@ def stale_target(
     node: DefNode,
     holder: DefNode | None,
     lines: SourceLines,
+    make_params: Callable[[], tuple[Param, ...]],
     make_target: Callable[[], Target | None],
 ) -> Target | None:
     """``node`` as a stale target when its documenting ``holder``'s docstring disagrees.
 
     ``make_target`` builds the target when the change's scope covers ``node`` (else
-    ``None``); it is called only for docstrings with something that looks like a section.
+    ``None``); it is called only for docstrings that disagree with ``make_params()``.
     """
     if holder is None or isinstance(node, ast.ClassDef):
         return None
@@ -163,12 +164,12 @@ def stale_target(
     text = first.value.value
     if not isinstance(text, str) or "\n" not in text.strip() or not _SECTION_HINT.search(text):
         return None
+    doc = literal(lines, first.lineno, first.end_lineno or first.lineno)
+    found = None if doc is None else check(doc, make_params())
+    if doc is None or found is None:
+        return None
     target = make_target()
     if target is None:
-        return None
-    doc = literal(lines, first.lineno, first.end_lineno or first.lineno)
-    found = None if doc is None else check(doc, target.params)
-    if doc is None or found is None:
         return None
     return replace(
         target, problem="stale", findings=found[1], docstring_lines=(doc.first, doc.last)

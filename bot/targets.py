@@ -159,8 +159,14 @@ class _Scanner:
                 target = self._target(d)
                 if target is not None:
                     targets.append(target)
-            elif self._stale_wanted and not stub:
-                target = stale_target(d.node, self._holder(d), self.lines, partial(self._target, d))
+            elif self._stale_wanted and not stub and self._may_be_in_scope(d.node):
+                target = stale_target(
+                    d.node,
+                    self._holder(d),
+                    self.lines,
+                    partial(self._params, d),
+                    partial(self._target, d),
+                )
                 if target is not None:
                     targets.append(target)
         return FileScan(tuple(targets), self._docstrings())
@@ -168,6 +174,19 @@ class _Scanner:
     @property
     def _stale_wanted(self) -> bool:
         return "stale" in self.options.problems
+
+    def _may_be_in_scope(self, node: DefNode) -> bool:
+        """A cheap first look (``_target`` decides): the lines the scope could count."""
+        if self.options.scope == "signature":
+            return not self.added.isdisjoint(range(node.lineno, node.body[0].lineno + 1))
+        first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+        return not self.added.isdisjoint(range(first, (node.end_lineno or node.lineno) + 1))
+
+    def _params(self, d: _Def) -> tuple[Param, ...]:
+        node = d.node
+        if isinstance(node, ast.ClassDef):
+            return ()
+        return params(self.lines, node, drop_first=d.kind is TargetKind.METHOD)
 
     def _holder(self, d: _Def) -> DefNode | None:
         """The definition whose docstring documents ``d``'s arguments (pydoclint's rule)."""
@@ -198,10 +217,7 @@ class _Scanner:
                     self._walk(stmt.body, d, d.qualname + ".", {})
                 elif self._stale_wanted and self._touched(stmt):
                     # Nested functions' docstrings should stay true too (pydoclint checks them).
-                    start = len(self.defs)
-                    self._walk(stmt.body, d, d.qualname + ".", {})
-                    for inner in self.defs[start:]:
-                        inner.local = True
+                    self._walk_local(stmt.body, d, d.qualname + ".")
             elif isinstance(stmt, ast.Import):
                 for alias in stmt.names:
                     if alias.asname:
@@ -218,6 +234,18 @@ class _Scanner:
             elif isinstance(stmt, COMPOUND):
                 for block in blocks(stmt):
                     self._walk(block, parent, prefix, scope)
+
+    def _walk_local(self, body: list[ast.stmt], parent: _Def, prefix: str) -> None:
+        """Definitions inside a function body: only their docstrings' staleness matters."""
+        for stmt in body:
+            if isinstance(stmt, DEFS):
+                d = _Def(stmt, prefix + stmt.name, _kind(stmt, parent), parent, None, local=True)
+                self.defs.append(d)
+                if isinstance(stmt, ast.ClassDef) or self._touched(stmt):
+                    self._walk_local(stmt.body, d, d.qualname + ".")
+            elif isinstance(stmt, COMPOUND):
+                for block in blocks(stmt):
+                    self._walk_local(block, parent, prefix)
 
     def _assignment(
         self,
