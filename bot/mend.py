@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from bot.docmodel import DocstringDraft
 from bot.errors import UnsafeSuggestion
 from bot.model import Result, Status, Suggestion, Target
-from bot.pysource import SourceLines, physical_lines
+from bot.pysource import physical_lines
 from bot.repair import NewEntry, Unrepairable, repair, verify
 from bot.stale import Literal, literal
 
@@ -25,7 +25,7 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
     """Repair ``target``'s docstring with the draft's words for new entries, and prove it."""
     assert target.docstring_lines is not None
     first, last = target.docstring_lines
-    doc = literal(SourceLines(source), first, last)
+    doc = literal(physical_lines(source), first, last)
     if doc is None:
         return Result(target, Status.SKIPPED, "the docstring is not a triple-quoted string")
     new = {

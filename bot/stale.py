@@ -44,13 +44,14 @@ class Literal:
     raw: bool = False
 
 
-def literal(lines: SourceLines, first: int, last: int) -> Literal | None:
+def literal(lines: SourceLines | Sequence[str], first: int, last: int) -> Literal | None:
     """The triple-quoted literal on file lines ``first..last``, or ``None`` for any other."""
     if first == last:
         return None
-    head = lines.lines[first - 1]
+    rows = lines.lines if isinstance(lines, SourceLines) else lines
+    head = rows[first - 1].rstrip("\r\n")
     opening = _OPENING.match(head)
-    tail = lines.lines[last - 1].rstrip("\r")
+    tail = rows[last - 1].rstrip("\r\n")
     if opening is None:
         return None
     quote = opening.group(2)
@@ -58,7 +59,7 @@ def literal(lines: SourceLines, first: int, last: int) -> Literal | None:
     if close < 0 or quote in head[opening.end() :]:
         return None
     text = [head[opening.end() :].rstrip("\r")]
-    text += [line.rstrip("\r") for line in lines.lines[first : last - 1]]
+    text += [line.rstrip("\r\n") for line in rows[first : last - 1]]
     text.append(tail[:close])
     return Literal(first, last, tuple(text), quote, "r" in opening.group(1).lower())
 
