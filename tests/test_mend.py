@@ -160,3 +160,18 @@ def test_a_stale_docstring_that_only_loses_entries_asks_no_model(tmp_path: Path)
         "replacement": "                Must be absolute.",
     }
     assert fake.billed() == []
+
+
+def test_the_patch_of_a_repair_applies_with_git_apply_like_apply_writes_it(tmp_path: Path) -> None:
+    import subprocess
+
+    args = project(tmp_path)
+    code, patch, _ = run(*args, "--format", "patch")
+    assert code == 0 and "+            timeout: The timeout." in patch
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "client.py").write_text(AFTER, encoding="utf-8")
+    (copy / "fix.patch").write_text(patch, encoding="utf-8")
+    subprocess.run(["git", "apply", "fix.patch"], cwd=copy, check=True)
+    assert run(*args, "--apply")[0] == 0
+    assert (copy / "client.py").read_text() == (tmp_path / "client.py").read_text()
