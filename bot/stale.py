@@ -146,6 +146,16 @@ def _listed(names: Sequence[str]) -> str:
     return ", ".join(f"`{n}`" for n in names)
 
 
+def documenting(node: DefNode, parent: DefNode | None) -> DefNode | None:
+    """The definition whose docstring documents ``node``'s arguments (pydoclint's rule):
+    its own, else for an ``__init__`` its class's."""
+    if ast.get_docstring(node, clean=False) is not None:
+        return node
+    if node.name == "__init__" and isinstance(parent, ast.ClassDef):
+        return parent if ast.get_docstring(parent, clean=False) is not None else None
+    return None
+
+
 def stale_target(
     node: DefNode,
     holder: DefNode | None,

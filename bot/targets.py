@@ -36,7 +36,7 @@ from bot.pysource import (
     params,
 )
 from bot.settings import Settings
-from bot.stale import stale_target
+from bot.stale import documenting, stale_target
 
 _ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
 _OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
@@ -162,7 +162,7 @@ class _Scanner:
             elif self._stale_wanted and not stub and self._may_be_in_scope(d.node):
                 target = stale_target(
                     d.node,
-                    self._holder(d),
+                    documenting(d.node, None if d.parent is None else d.parent.node),
                     self.lines,
                     partial(self._params, d),
                     partial(self._target, d),
@@ -187,16 +187,6 @@ class _Scanner:
         if isinstance(node, ast.ClassDef):
             return ()
         return params(self.lines, node, drop_first=d.kind is TargetKind.METHOD)
-
-    def _holder(self, d: _Def) -> DefNode | None:
-        """The definition whose docstring documents ``d``'s arguments (pydoclint's rule)."""
-        node = d.node
-        if _has_docstring(node):
-            return node
-        parent = d.parent.node if d.parent is not None else None
-        if node.name == "__init__" and isinstance(parent, ast.ClassDef):
-            return parent if _has_docstring(parent) else None
-        return None
 
     # -- the walk: module and class bodies, through if/try/with/for/match blocks
     def _walk(
