@@ -205,7 +205,7 @@ class _Scanner:
                 names[stmt.name] = None
                 if isinstance(stmt, ast.ClassDef):
                     self._walk(stmt.body, d, d.qualname + ".", {})
-                elif self._stale_wanted and self._touched(stmt):
+                elif self._stale_wanted and self._touched(stmt) and self._nests(stmt):
                     # Nested functions' docstrings should stay true too (pydoclint checks them).
                     self._walk_local(stmt.body, d, d.qualname + ".")
             elif isinstance(stmt, ast.Import):
@@ -231,7 +231,7 @@ class _Scanner:
             if isinstance(stmt, DEFS):
                 d = _Def(stmt, prefix + stmt.name, _kind(stmt, parent), parent, None, local=True)
                 self.defs.append(d)
-                if isinstance(stmt, ast.ClassDef) or self._touched(stmt):
+                if isinstance(stmt, ast.ClassDef) or (self._touched(stmt) and self._nests(stmt)):
                     self._walk_local(stmt.body, d, d.qualname + ".")
             elif isinstance(stmt, COMPOUND):
                 for block in blocks(stmt):
@@ -291,6 +291,11 @@ class _Scanner:
         if node.name == "__init__":
             return "D107" if self.options.include_init else None
         return "D105" if self.options.include_magic else None
+
+    def _nests(self, node: DefNode) -> bool:
+        """Whether the body's text could hold a definition (a text search beats a walk)."""
+        text = self.lines.source(node.body[0].lineno, node.end_lineno or node.lineno)
+        return "def " in text or "class " in text
 
     def _touched(self, node: DefNode) -> bool:
         return not self.added.isdisjoint(range(node.lineno, (node.end_lineno or node.lineno) + 1))
