@@ -54,6 +54,7 @@ INPUTS: Mapping[str, str] = {
     "mode": "mode",
     "paths": "paths",
     "max-files": "max_files",
+    "problems": "problems",
 }
 OUTPUTS = (
     "targets",

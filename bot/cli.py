@@ -83,12 +83,17 @@ def _run_flags(command: argparse.ArgumentParser, *, formats: list[str]) -> None:
     how.add_argument("--provider", choices=["template", "azure", "openai"])
     how.add_argument("--style", choices=["google", "numpy", "sphinx", "auto"])
     how.add_argument("--line-length", type=int)
+    how.add_argument(
+        "--problems", metavar="missing,stale", help="what to look for (default: missing,stale)"
+    )
     how.add_argument("--max-cost-usd", type=float)
     how.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     out = command.add_argument_group("output")
     out.add_argument("--format", choices=formats, default="text")
     out.add_argument("--apply", action="store_true", help="write the docstrings into the files")
-    out.add_argument("--check", action="store_true", help="exit 1 when undocumented targets remain")
+    out.add_argument(
+        "--check", action="store_true", help="exit 1 when missing or stale docstrings remain"
+    )
     out.add_argument(
         "--commit", action="store_true", help="with --apply: one git commit of the edits"
     )
@@ -187,6 +192,7 @@ def _run_settings(args: argparse.Namespace) -> dict[str, Any]:
         "line_length": args.line_length,
         "max_cost_usd": args.max_cost_usd,
         "cache": False if args.no_cache else None,
+        "problems": args.problems,
     }
 
 

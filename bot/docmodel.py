@@ -106,8 +106,11 @@ def without_annotated_types(draft: DocstringDraft, target: Target) -> DocstringD
 def problems(draft: DocstringDraft, target: Target) -> list[str]:
     """Every way ``draft`` disagrees with ``target``'s signature, as sentences for a repair prompt.
 
-    An empty list means the draft may be rendered.
+    An empty list means the draft may be rendered.  For a stale docstring only the entries
+    of parameters it does not mention yet are asked for (``stale.new_names``).
     """
+    if target.problem == "stale":
+        return _new_entry_problems(draft, target)
     found = _summary_problems(draft)
     found += _length_problems(draft)
     found += _param_problems(draft, target)
@@ -175,6 +178,23 @@ def _param_problems(draft: DocstringDraft, target: Target) -> list[str]:
         found.append("Document each parameter once: " + ", ".join(duplicated) + ".")
     if not (missing or extra or duplicated) and written != expected:
         found.append("List the parameters in signature order: " + ", ".join(expected) + ".")
+    empty = [param.name for param in draft.params if not param.description.strip()]
+    if empty:
+        found.append("Describe the parameters: " + ", ".join(empty) + ".")
+    return found
+
+
+def _new_entry_problems(draft: DocstringDraft, target: Target) -> list[str]:
+    wanted = [n.lstrip("*") for f in target.findings for n in f.names]
+    signature = documentable_names(target)
+    expected = [n for n in signature if n in wanted]
+    written = [param.name.lstrip("*") for param in draft.params]
+    found: list[str] = []
+    if sorted(written) != sorted(expected):
+        found.append(
+            "The docstring is kept as written: give params entries for exactly these"
+            f" parameters, no others: {', '.join(expected) or '(none)'}."
+        )
     empty = [param.name for param in draft.params if not param.description.strip()]
     if empty:
         found.append("Describe the parameters: " + ", ".join(empty) + ".")

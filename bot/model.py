@@ -67,6 +67,19 @@ class Param:
     default: str | None = None
 
 
+Problem = Literal["missing", "stale"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One way a docstring disagrees with its signature, in pydoclint's codes."""
+
+    code: str
+    message: str
+    names: tuple[str, ...] = ()
+    """The arguments concerned, as the signature or the docstring spell them."""
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """A public definition the change adds or alters that has no docstring.
@@ -111,6 +124,13 @@ class Target:
     inside the definition."""
     type_params: tuple[str, ...] = ()
     """Names of the declaration's type parameters (``<T, U>``), where the language has them."""
+    problem: Problem = "missing"
+    """``missing``: no docstring; ``stale``: its docstring disagrees with the signature."""
+    findings: tuple[Finding, ...] = ()
+    """What made a stale docstring stale (DOC101-DOC104)."""
+    docstring_lines: tuple[int, int] | None = None
+    """A stale docstring's literal: its first and last line in the file (for an
+    ``__init__`` documented on its class, the class's docstring)."""
 
 
 @dataclass(frozen=True, slots=True)

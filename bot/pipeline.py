@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.errors import UnparsableFile, UnsafeSuggestion
 from bot.languages import CommentStyle, Project, Registry, adapter
+from bot.mend import finish_stale
 from bot.model import FileDiff, Result, Skip, Status, Target
 from bot.paths import glob_selected
 from bot.providers.base import DraftOutcome
@@ -99,6 +100,9 @@ def finish(
     """Render a draft in the style and make the suggestion, dropping any that is not safe."""
     if outcome.draft is None:
         return Result(target, outcome.status, outcome.reason, usage=outcome.usage)
+    if target.problem == "stale":
+        stale = finish_stale(target, outcome.draft, source=source, line_length=line_length)
+        return replace(stale, usage=outcome.usage)
     language = adapter(target.language)
     if language is None:
         return Result(target, Status.FAILED, f"no adapter for {target.language}")

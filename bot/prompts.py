@@ -25,6 +25,7 @@ from bot.model import Target, TargetKind
 from bot.outline import class_outline, definition_source, module_outline
 from bot.providers.base import DraftRequest
 from bot.pysource import physical_lines
+from bot.stale import new_names
 from bot.tokens import TokenCounter
 
 PROMPT_VERSION = "1"
@@ -243,9 +244,29 @@ def target_block(target_id: str, target: Target, module_source: str = "") -> str
         f"generator: {'yes' if target.is_generator else 'no'}",
         f"raises: {', '.join(dict.fromkeys(target.raises)) or '(none)'}",
     ]
+    if target.problem == "stale":
+        lines += _stale_lines(target, module_source)
     fence = target.language
     lines.append(f"```{fence}\n{shown_source(target, module_source).rstrip()}\n```")
     return "\n".join(lines) + "\n"
+
+
+def _stale_lines(target: Target, module_source: str) -> list[str]:
+    """A stale docstring's facts: the repair keeps its text and needs words for new entries."""
+    codes = "; ".join(f"{f.code} {f.message}" for f in target.findings)
+    documented_apart: list[str] = []
+    where = target.docstring_lines
+    if where is not None and where[0] < target.line and module_source:
+        text = "".join(physical_lines(module_source)[where[0] - 1 : where[1]]).rstrip()
+        documented_apart = [f"its docstring, on its class:\n```python\n{text}\n```"]
+    return [
+        *documented_apart,
+        f"findings: {codes}",
+        f"write parameters: {', '.join(new_names(target)) or '(none)'}",
+        "problem: stale: its docstring is kept as written and only gains entries; in params"
+        " describe exactly the parameters under 'write parameters', nothing else (summary: its"
+        " current summary; description, returns, yields: null; raises, examples: empty)",
+    ]
 
 
 def shown_source(target: Target, module_source: str) -> str:

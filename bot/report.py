@@ -62,6 +62,12 @@ def _target_json(result: Result) -> dict[str, Any]:
         "kind": target.kind.value,
         "line": target.line,
         "end_line": target.end_line,
+        "problem": target.problem,
+        **(
+            {"findings": [{"code": f.code, "message": f.message} for f in target.findings]}
+            if target.problem == "stale"
+            else {}
+        ),
         "status": result.status.value,
         "reason": result.reason,
         "docstring": result.docstring,
@@ -212,7 +218,7 @@ def _table(report: RunReport) -> Table:
         table.add_row(
             Text(visible(f"{target.path}:{target.line}")),
             Text(visible(target.qualname)),
-            target.kind.value,
+            target.kind.value + (" (stale)" if target.problem == "stale" else ""),
             Text(result.status.value, style=_STATUS_STYLE[result.status]),
             Text(visible(result.reason or "")),
         )

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
 from bot.inert import cell, code_span, marker_field, marker_value
-from bot.model import FileDiff, Result, Skip, Status, Usage
+from bot.model import FileDiff, Result, Skip, Status, Suggestion, TargetKind, Usage
+from bot.stale import documented_names, in_words
 
 SUMMARY_MARKER = "<!-- docbot:summary"
 """Starts the sticky summary's last line (its trailer), which holds the state digest."""
@@ -123,13 +124,49 @@ def comment_body(result: Result) -> str:
     assert result.suggestion is not None
     target = result.target
     replacement = result.suggestion.replacement.replace("\r\n", "\n")
+    if target.problem == "stale":
+        expected = documented_names(target.params)
+        said = in_words(target.findings, expected)
+        head = (
+            f"**docbot**: {code_span(target.qualname)}'s docstring went stale: {said}."
+            " One click fixes it:"
+        )
+    else:
+        head = (
+            f"**docbot**: {code_span(target.qualname)} has no docstring. One click adds this one:"
+        )
     return "\n".join(
         [
-            f"**docbot**: {code_span(target.qualname)} has no docstring. One click adds this one:",
+            head,
             "",
             fence(replacement, info="suggestion"),
             suggestion_marker(target.path, target.qualname),
         ]
+    )
+
+
+def colon_line_only(result: Result) -> Suggestion | None:
+    """A missing docstring's suggestion cut down to the header's last line, or ``None``.
+
+    ``suggest`` writes the header's lines before its last one back unchanged (DESIGN.md,
+    "The suggestion"), so dropping them from both sides commits the same file; GitHub then
+    takes the suggestion when only the colon's line is in the diff's hunk.
+    """
+    suggestion, target = result.suggestion, result.target
+    if (
+        suggestion is None
+        or target.problem != "missing"
+        or target.kind is TargetKind.MODULE
+        or (suggestion.start_line, suggestion.end_line) != (target.line, target.header_end)
+        or suggestion.start_line == suggestion.end_line
+    ):
+        return None
+    lines = suggestion.replacement.split("\n")
+    keep = suggestion.end_line - suggestion.start_line
+    if len(lines) <= keep:
+        return None
+    return Suggestion(
+        suggestion.path, suggestion.end_line, suggestion.end_line, "\n".join(lines[keep:])
     )
 
 
@@ -156,6 +193,10 @@ def plan_review(
             continue
         diff = by_path.get(suggestion.path)
         start, end = suggestion.start_line, suggestion.end_line
+        if diff is not None and not diff.same_hunk(start, end) and diff.same_hunk(end, end):
+            narrowed = colon_line_only(result)
+            if narrowed is not None:
+                result, start = replace(result, suggestion=narrowed), end
         if diff is None or not diff.same_hunk(start, end):
             off_diff.append(result)
             continue
@@ -360,8 +401,9 @@ def _table(results: Sequence[Result], plan: ReviewPlan) -> str:
         status = result.status.value
         if result.status is Status.SUGGESTED:
             status += f" ({where.get(key, 'review comment')})"
+        stale = " (stale docstring)" if target.problem == "stale" else ""
         rows.append(
-            f"| {cell(target.path)} {cell(target.qualname)} | {target.line} | {status} "
+            f"| {cell(target.path)} {cell(target.qualname)}{stale} | {target.line} | {status} "
             f"| {cell(result.reason) if result.reason else ''} "
             f"| {usage.prompt_tokens + usage.completion_tokens} "
             f"| ${usage.cost_usd:.4f} | {'hit' if usage.cache_hits else ''} |"
@@ -392,7 +434,11 @@ def _off_diff_section(
     lines = [f"<details><summary>{title} ({len(results)})</summary>", ""]
     for result in results:
         target = result.target
-        lines += [f"{code_span(f'{target.path}:{target.line}')} {code_span(target.qualname)}", ""]
+        stale = ", its stale docstring repaired" if target.problem == "stale" else ""
+        lines += [
+            f"{code_span(f'{target.path}:{target.line}')} {code_span(target.qualname)}{stale}",
+            "",
+        ]
         lines += [fence(result.docstring or "", info="text"), ""]
     lines.append("</details>")
     return "\n".join(lines)

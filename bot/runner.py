@@ -29,6 +29,7 @@ from bot.providers.base import DraftOutcome, DraftRequest, Progress, Provider
 from bot.providers.template import draft_for
 from bot.render import ConcreteStyle, winning_style
 from bot.settings import Settings
+from bot.stale import new_names
 from bot.targets import TargetOptions
 
 __all__ = ["Change", "RunReport", "run"]
@@ -160,10 +161,16 @@ def _draft(
                 "setting batch_api: the Batch API is Azure OpenAI's; use --provider azure"
             )
         return _Drafts([None] * len(requests), 0.0, CacheStats(), "template")
+    # A stale docstring that only loses or reorders entries needs no words from anyone.
+    asked = [r for r in requests if r.target.problem != "stale" or new_names(r.target)]
     provider, backend = _provider(settings, change, repo=repo, warn=warn, note=note)
     try:
-        estimate = provider.estimate_cost_usd(requests)
-        outcomes = asyncio.run(_write(provider, requests, progress))
+        estimate = provider.estimate_cost_usd(asked)
+        written = iter(asyncio.run(_write(provider, asked, progress)))
+        outcomes = [
+            next(written) if r.target.problem != "stale" or new_names(r.target) else None
+            for r in requests
+        ]
     finally:
         if backend is not None:
             backend.close()

@@ -21,6 +21,7 @@ Style = Literal["google", "numpy", "sphinx", "auto"]
 Scope = Literal["signature", "touched"]
 FailOn = Literal["never", "error", "undocumented"]
 DeliveryMode = Literal["review", "commit", "pull-request"]
+Problem = Literal["missing", "stale"]
 
 
 class Price(BaseModel):
@@ -194,6 +195,19 @@ class Settings(BaseModel):
     def _split_paths(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(p.strip() for p in value.replace("\n", ",").split(",") if p.strip())
+        return value
+
+    problems: tuple[Problem, ...] = Field(
+        ("missing", "stale"),
+        min_length=1,
+        description="What to look for: missing docstrings, stale ones (arguments), or both.",
+    )
+
+    @field_validator("problems", mode="before")
+    @classmethod
+    def _problem_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
 
     @field_validator("azure_endpoint", "openai_base_url")

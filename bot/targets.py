@@ -17,6 +17,7 @@ import ast
 import re
 import warnings
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from bot.errors import UnparsableFile
@@ -35,6 +36,7 @@ from bot.pysource import (
     params,
 )
 from bot.settings import Settings
+from bot.stale import documenting, stale_target
 
 _ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
 _OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
@@ -60,6 +62,7 @@ class TargetOptions:
     include_modules: bool = False
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ("missing", "stale")
 
     @classmethod
     def from_settings(cls, s: Settings) -> TargetOptions:
@@ -72,6 +75,7 @@ class TargetOptions:
             include_modules=s.include_modules,
             include=tuple(s.include),
             exclude=tuple(s.exclude),
+            problems=tuple(s.problems),
         )
 
 
@@ -115,6 +119,9 @@ class _Def:
     scope: dict[str, str | None] | None
     """The enclosing class body's bindings (``None`` at module level)."""
     public: bool = False
+    local: bool = False
+    """Defined inside a function body: never asked for a docstring, but checked for
+    a stale one."""
 
 
 class _Scanner:
@@ -144,14 +151,42 @@ class _Scanner:
         if module is not None:
             targets.append(module)
         stub = self.path.endswith(".pyi")
+        missing = "missing" in self.options.problems
         for d in self.defs:
             d.public = self._public(d, private_module)
-            rule = None if stub else self._rule(d)
+            rule = None if stub or not missing else self._rule(d)
             if rule is not None and not self._silenced(d.node.lineno, rule):
                 target = self._target(d)
                 if target is not None:
                     targets.append(target)
+            elif self._stale_wanted and not stub and self._may_be_in_scope(d.node):
+                target = stale_target(
+                    d.node,
+                    documenting(d.node, None if d.parent is None else d.parent.node),
+                    self.lines,
+                    partial(self._params, d),
+                    partial(self._target, d),
+                )
+                if target is not None:
+                    targets.append(target)
         return FileScan(tuple(targets), self._docstrings())
+
+    @property
+    def _stale_wanted(self) -> bool:
+        return "stale" in self.options.problems
+
+    def _may_be_in_scope(self, node: DefNode) -> bool:
+        """A cheap first look (``_target`` decides): the lines the scope could count."""
+        if self.options.scope == "signature":
+            return not self.added.isdisjoint(range(node.lineno, node.body[0].lineno + 1))
+        first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+        return not self.added.isdisjoint(range(first, (node.end_lineno or node.lineno) + 1))
+
+    def _params(self, d: _Def) -> tuple[Param, ...]:
+        node = d.node
+        if isinstance(node, ast.ClassDef):
+            return ()
+        return params(self.lines, node, drop_first=d.kind is TargetKind.METHOD)
 
     # -- the walk: module and class bodies, through if/try/with/for/match blocks
     def _walk(
@@ -170,6 +205,9 @@ class _Scanner:
                 names[stmt.name] = None
                 if isinstance(stmt, ast.ClassDef):
                     self._walk(stmt.body, d, d.qualname + ".", {})
+                elif self._stale_wanted and self._touched(stmt) and self._nests(stmt):
+                    # Nested functions' docstrings should stay true too (pydoclint checks them).
+                    self._walk_local(stmt.body, d, d.qualname + ".")
             elif isinstance(stmt, ast.Import):
                 for alias in stmt.names:
                     if alias.asname:
@@ -186,6 +224,18 @@ class _Scanner:
             elif isinstance(stmt, COMPOUND):
                 for block in blocks(stmt):
                     self._walk(block, parent, prefix, scope)
+
+    def _walk_local(self, body: list[ast.stmt], parent: _Def, prefix: str) -> None:
+        """Definitions inside a function body: only their docstrings' staleness matters."""
+        for stmt in body:
+            if isinstance(stmt, DEFS):
+                d = _Def(stmt, prefix + stmt.name, _kind(stmt, parent), parent, None, local=True)
+                self.defs.append(d)
+                if isinstance(stmt, ast.ClassDef) or (self._touched(stmt) and self._nests(stmt)):
+                    self._walk_local(stmt.body, d, d.qualname + ".")
+            elif isinstance(stmt, COMPOUND):
+                for block in blocks(stmt):
+                    self._walk_local(block, parent, prefix)
 
     def _assignment(
         self,
@@ -210,7 +260,7 @@ class _Scanner:
         if d.parent is None:
             exported = self.exports is None or name in self.exports
             return not private_module and exported and not name.startswith("_")
-        if not d.parent.public:
+        if not d.parent.public or d.local:
             return False
         if d.kind is TargetKind.NESTED_CLASS:
             return not name.startswith("_")
@@ -221,7 +271,7 @@ class _Scanner:
     def _rule(self, d: _Def) -> str | None:
         """The ruff rule that asks this definition for a docstring, if any is wanted."""
         node = d.node
-        if _has_docstring(node):
+        if _has_docstring(node) or d.local:
             return None
         if d.kind is TargetKind.METHOD and any(
             _is_accessor(dec, node.name) for dec in node.decorator_list
@@ -241,6 +291,14 @@ class _Scanner:
         if node.name == "__init__":
             return "D107" if self.options.include_init else None
         return "D105" if self.options.include_magic else None
+
+    def _nests(self, node: DefNode) -> bool:
+        """Whether the body's text could hold a definition (a text search beats a walk)."""
+        text = self.lines.source(node.body[0].lineno, node.end_lineno or node.lineno)
+        return "def " in text or "class " in text
+
+    def _touched(self, node: DefNode) -> bool:
+        return not self.added.isdisjoint(range(node.lineno, (node.end_lineno or node.lineno) + 1))
 
     def _silenced(self, line: int, rule: str) -> bool:
         """A ``# noqa`` on the line, or a file-wide ``# ruff: noqa``, that covers ``rule``."""
@@ -364,7 +422,8 @@ class _Scanner:
 def _kind(node: DefNode, parent: _Def | None) -> TargetKind:
     if isinstance(node, ast.ClassDef):
         return TargetKind.CLASS if parent is None else TargetKind.NESTED_CLASS
-    return TargetKind.FUNCTION if parent is None else TargetKind.METHOD
+    in_class = parent is not None and isinstance(parent.node, ast.ClassDef)
+    return TargetKind.METHOD if in_class else TargetKind.FUNCTION
 
 
 def _docstring(node: ast.Module | DefNode) -> str | None:

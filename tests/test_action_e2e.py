@@ -446,3 +446,58 @@ def test_annotations_stay_within_the_ten_github_shows_per_kind_and_step() -> Non
     assert len(warnings) == 10
     assert warnings[-1] == "::warning::docbot: 4 more failed targets are in the job summary"
     assert flow.annotations["warning"] == 10
+
+
+STALE_BASE = '''"""The shop's HTTP client."""
+
+
+class Client:
+    """Talks to the shop's server."""
+
+    def get(self, path):
+        """Fetch one resource.
+
+        :param path: Where it lives on the server.
+        :returns: The decoded body.
+        """
+        return self._send("GET", path)
+
+    def _send(self, method, path, timeout=None):
+        return method, path, timeout
+'''
+STALE_HEAD = STALE_BASE.replace("def get(self, path):", "def get(self, path, timeout=10):").replace(
+    'self._send("GET", path)', 'self._send("GET", path, timeout)'
+)
+
+
+def test_a_parameter_added_to_a_documented_method_gets_one_suggestion_that_fixes_it(
+    fake: FakeGitHub, tmp_path: Path
+) -> None:
+    from bot.targets import TargetOptions, scan
+
+    base = fake.commit({"shop/client.py": STALE_BASE})
+    fake.open_pull(14, base, fake.commit({"shop/client.py": STALE_HEAD}, base))
+    first = run_docbot(fake, tmp_path, number=14, action="opened")
+    assert first.code == 0, first.stdout
+    (comment,) = _suggestions(fake, 14)
+    assert str(comment["body"]).startswith(
+        "**docbot**: `Client.get`'s docstring went stale: `timeout` was added to the signature;"
+        " the docstring does not mention it. One click fixes it:"
+    )
+    assert (comment.get("start_line"), comment["line"]) == (None, 10)
+    committed = apply_like_github(STALE_HEAD, [comment])
+    check_safe(STALE_HEAD, committed)
+    assert committed == STALE_HEAD.replace(
+        "        :param path: Where it lives on the server.\n",
+        "        :param path: Where it lives on the server.\n"
+        "        :param timeout: The timeout. Defaults to ``10``.\n",
+    )
+    everything = frozenset(range(1, committed.count("\n") + 2))
+    assert (
+        scan("shop/client.py", committed, everything, TargetOptions(problems=("stale",))).targets
+        == ()
+    )
+    again = run_docbot(fake, tmp_path, number=14, action="synchronize")
+    assert again.code == 0, again.stdout
+    assert again.writes == []
+    assert len(_suggestions(fake, 14)) == 1

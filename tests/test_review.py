@@ -13,6 +13,7 @@ from bot.review import (
     COMMENT_LIMIT,
     JOB_SUMMARY_LIMIT,
     SUMMARY_MARKER,
+    colon_line_only,
     comment_body,
     fence,
     job_summary,
@@ -310,3 +311,24 @@ def test_a_comment_past_githubs_body_limit_is_not_planned_but_shown_below() -> N
     text = summary_comment(Report((AREA, huge)), plan)
     assert "suggested (below: too long for a comment)" in text
     assert len(text) <= COMMENT_LIMIT
+
+
+def test_a_header_whose_first_lines_are_off_the_hunk_gets_its_colon_line_alone() -> None:
+    from bot.suggest import apply, suggest
+    from bot.targets import TargetOptions, scan
+
+    source = "def fetch(\n    url,\n    timeout,\n):\n    return url\n"
+    (target,) = scan("net.py", source, frozenset({3}), TargetOptions()).targets
+    full = suggest(target, source, "Fetch a URL.")
+    result = Result(target, Status.SUGGESTED, suggestion=full)
+    # The hunk starts at the added line 3: the `def` line cannot take the comment.
+    diff = FileDiff("net.py", "net.py", "modified", frozenset({3}), ((3, 5),))
+    (comment,) = plan_review([result], [diff]).comments
+    assert (comment.start_line, comment.line) == (None, 4)
+    narrowed = colon_line_only(result)
+    assert narrowed is not None
+    assert narrowed.replacement == '):\n    """Fetch a URL."""'
+    assert apply(source, [narrowed]) == apply(source, [full])
+    # A header wholly off the hunk still goes to the summary.
+    off = FileDiff("net.py", "net.py", "modified", frozenset({3}), ((5, 5),))
+    assert plan_review([result], [off]).off_diff == (result,)

@@ -119,7 +119,10 @@ def docbot_in_process(diff_text: str, tree: Path) -> str:
         warn=lambda message: None,
     )
     counts = report.counts()
-    return f"{counts['targets']} targets, {counts['suggested']} suggested, runner.run"
+    stale = sum(1 for r in report.results if r.target.problem == "stale")
+    return (
+        f"{counts['targets']} targets ({stale} stale), {counts['suggested']} suggested, runner.run"
+    )
 
 
 def _scan_only(diff_text: str, tree: Path) -> str:

@@ -507,7 +507,7 @@ def _draft(facts: dict[str, str], *, wrong: bool) -> DocstringDraft:
     name = facts["qualname"].rsplit(".", 1)[-1]
     params = [
         ParamDoc(name=p, type=None, description=f"The {p} to use.")
-        for p in _names(facts["parameters"])
+        for p in _names(facts.get("write parameters", facts["parameters"]))
     ]
     if wrong:
         params.append(ParamDoc(name="bogus", type=None, description="Not a parameter."))
