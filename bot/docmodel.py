@@ -83,6 +83,24 @@ def returns_something(target: Target) -> bool:
     return " ".join(target.returns.split()).strip("'\"") not in _NO_VALUE_ANNOTATIONS
 
 
+def with_starred_names(draft: DocstringDraft, target: Target) -> DocstringDraft:
+    """The draft with ``*args`` and ``**kwargs`` written with their stars.
+
+    The model writes bare names (``problems`` asks it to); pydoclint, which checks the
+    docstrings docbot writes as it checks the author's, wants the stars (DOC101/DOC102
+    otherwise), as Google's and numpydoc's guides write them.
+    """
+    stars = {"var_positional": "*", "var_keyword": "**"}
+    starred = {p.name: stars[p.kind] + p.name for p in target.params if p.kind in stars}
+    if not any(p.name in starred for p in draft.params):
+        return draft
+    params = [
+        p.model_copy(update={"name": starred[p.name]}) if p.name in starred else p
+        for p in draft.params
+    ]
+    return draft.model_copy(update={"params": params})
+
+
 def without_annotated_types(draft: DocstringDraft, target: Target) -> DocstringDraft:
     """The draft with the types the signature's annotations already state left out.
 

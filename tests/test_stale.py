@@ -213,3 +213,29 @@ def test_hostile_words_for_a_new_entry_stay_inside_the_docstring(prefix: str) ->
     fixed = apply(text, [result.suggestion])
     check_safe(text, fixed)
     assert fixed.count('"""') == 2
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_docstrings_docbot_writes_are_not_stale_by_pydoclints_rules(
+    style: str, tmp_path: Path
+) -> None:
+    from bot.changes import Change
+    from bot.model import FileDiff
+    from bot.runner import run
+    from bot.settings import Settings
+
+    text = (
+        "def fetch(url, *paths, timeout=1.0, **headers):\n    return url\n\n\n"
+        "class Client:\n    def get(self, *args, **kwargs):\n        return args\n"
+    )
+    lines = everything_added(text) - {text.count("\n") + 1}
+    change = Change(
+        (FileDiff("net.py", None, "added", lines, ((1, len(lines)),)),), {"net.py": text}
+    )
+    report = run(Settings(style=style), change)
+    assert {r.target.qualname for r in report.results} == {"fetch", "Client", "Client.get"}
+    documented = apply(text, [r.suggestion for r in report.results if r.suggestion is not None])
+    out = tmp_path / "net.py"
+    out.write_text(documented, encoding="utf-8")
+    assert pydoclint(out, style) == {}  # *paths, **headers written with their stars
+    assert scan("net.py", documented, everything_added(documented), STALE).targets == ()

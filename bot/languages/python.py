@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.docmodel import DocstringDraft, without_annotated_types
+from bot.docmodel import DocstringDraft, with_starred_names, without_annotated_types
 from bot.languages.base import CommentStyle, FileScan, Language, Project
 from bot.model import Suggestion, Target
 from bot.paths import python_skip_reason
@@ -59,6 +59,7 @@ class Python:
         """The docstring's text, unindented and without quotes (``render.render``)."""
         if not style.types:
             draft = without_annotated_types(draft, target)
+        draft = with_starred_names(draft, target)
         concrete: ConcreteStyle = style.name  # type: ignore[assignment]
         return render(draft, concrete, line_length=line_length, indent=target.body_indent)
 
