@@ -32,6 +32,8 @@ IDLE_TTL_MS = 600_000
 
 # Shared by the scripts: the server's time in seconds, and the hash's numbers.
 _PRELUDE = """
+-- Redis before 5 replicates scripts verbatim unless told to replicate their effects.
+if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local h = KEYS[1]
