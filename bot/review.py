@@ -132,9 +132,9 @@ def comment_body(result: Result) -> str:
             " One click fixes it:"
         )
     else:
-        head = (
-            f"**docbot**: {code_span(target.qualname)} has no docstring. One click adds this one:"
-        )
+        # Python has docstrings; the other languages, doc comments above the declaration.
+        what = "docstring" if target.language == "python" else "doc comment"
+        head = f"**docbot**: {code_span(target.qualname)} has no {what}. One click adds this one:"
     return "\n".join(
         [
             head,
