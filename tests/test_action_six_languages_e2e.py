@@ -68,7 +68,7 @@ def test_one_review_suggests_for_all_six_languages(fake: FakeGitHub, tmp_path: P
     assert {k for k in posted if not k[0].endswith(".py")} == OTHERS
     assert len([k for k in posted if k[0].endswith(".py")]) == 23
     languages = {Registry().language_for(path).name for path, _ in posted}  # type: ignore[union-attr]
-    assert languages == {"python", "typescript", "javascript", "golang", "rust", "java", "csharp"}
+    assert languages == {"python", "typescript", "javascript", "go", "rust", "java", "csharp"}
     expected = str(23 + len(OTHERS))
     assert run.outputs["targets"] == run.outputs["suggested"] == expected
 
