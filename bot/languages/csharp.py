@@ -13,12 +13,11 @@ from collections import Counter
 import tree_sitter_c_sharp
 
 from bot.docmodel import DocstringDraft
-from bot.errors import UnsafeSuggestion
 from bot.languages import xmldoc
 from bot.languages.base import CommentStyle, FileScan, Language, Project
 from bot.languages.csharp_targets import findings, name_of
-from bot.languages.declared import starts_its_line, to_targets
-from bot.languages.treeproof import Grammar, check_same_but_comments, insert, parse_or_skip
+from bot.languages.declared import insert_above, to_targets
+from bot.languages.treeproof import Grammar, check_same_but_comments, parse_or_skip
 from bot.model import Suggestion, Target
 from bot.paths import TEST_FILE
 from bot.targets import TargetOptions
@@ -79,21 +78,7 @@ class CSharp:
 
     def suggest(self, target: Target, source: str, rendered: str) -> Suggestion:
         """The comment inserted above the declaration's first line (its attributes), proven."""
-        encoded = source.encode("utf-8", "surrogatepass")
-        if not starts_its_line(GRAMMAR.parse(encoded), encoded, target, name_of):
-            raise UnsafeSuggestion(
-                f"{target.qualname}: shares line {target.anchor} with other code, so a comment"
-                " above that line would document something else"
-            )
-        return insert(
-            GRAMMAR,
-            source,
-            path=target.path,
-            anchor=target.anchor,
-            rendered=rendered,
-            indent=target.body_indent,
-            what=target.qualname,
-        )
+        return insert_above(GRAMMAR, source, target, rendered, name_of)
 
     def check_safe(self, original: str, modified: str) -> None:
         """The two files differ only in comments."""

@@ -16,7 +16,9 @@ from typing import Literal
 
 import tree_sitter
 
-from bot.model import Param, Target, TargetKind
+from bot.errors import UnsafeSuggestion
+from bot.languages.treeproof import Grammar, insert
+from bot.model import Param, Suggestion, Target, TargetKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,3 +173,26 @@ def nodes_of(tree: tree_sitter.Tree, kind: str) -> list[tree_sitter.Node]:
 
 
 _QUERIES: dict[tuple[tree_sitter.Language, str], tree_sitter.Query] = {}
+
+
+def insert_above(
+    grammar: Grammar, source: str, target: Target, rendered: str, name_of: NameOf
+) -> Suggestion:
+    """The comment inserted above the declaration's first line (its annotations or
+    attributes), proven; refused when other code shares that line, since a comment above
+    it would document something else."""
+    encoded = source.encode("utf-8", "surrogatepass")
+    if not starts_its_line(grammar.parse(encoded), encoded, target, name_of):
+        raise UnsafeSuggestion(
+            f"{target.qualname}: shares line {target.anchor} with other code, so a comment"
+            " above that line would document something else"
+        )
+    return insert(
+        grammar,
+        source,
+        path=target.path,
+        anchor=target.anchor,
+        rendered=rendered,
+        indent=target.body_indent,
+        what=target.qualname,
+    )

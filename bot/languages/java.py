@@ -11,16 +11,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import tree_sitter
 import tree_sitter_java
 
 from bot.docmodel import DocstringDraft
-from bot.errors import UnparsableFile, UnsafeSuggestion
+from bot.errors import UnparsableFile
 from bot.languages import javadoc
 from bot.languages.base import CommentStyle, FileScan, Language, Project
-from bot.languages.declared import starts_its_line, to_targets
+from bot.languages.declared import insert_above, to_targets
 from bot.languages.java_targets import findings, name_of
-from bot.languages.treeproof import Grammar, check_same_but_comments, insert, parse_or_skip
+from bot.languages.treeproof import (
+    Grammar,
+    check_same_but_comments,
+    first_error_line,
+    parse_or_skip,
+)
 from bot.model import Suggestion, Target
 from bot.paths import TEST_FILE
 from bot.targets import TargetOptions
@@ -63,7 +67,7 @@ class Java:
         if tree.root_node.has_error:
             # checkstyle stops on a file it cannot parse and javac reports no doclint
             # warning past a syntax error: the linters say nothing about such a file.
-            line = _first_error_line(tree.root_node)
+            line = first_error_line(tree.root_node)
             raise UnparsableFile(f"{path}:{line}: not valid Java, so no linter reports on it")
         found = findings(tree, src)
         targets = to_targets(path, self.name, found, added, options.scope)
@@ -91,34 +95,11 @@ class Java:
 
     def suggest(self, target: Target, source: str, rendered: str) -> Suggestion:
         """The comment inserted above the declaration's first line, proven."""
-        encoded = source.encode("utf-8", "surrogatepass")
-        if not starts_its_line(GRAMMAR.parse(encoded), encoded, target, name_of):
-            raise UnsafeSuggestion(
-                f"{target.qualname}: shares line {target.anchor} with other code, so a comment"
-                " above that line would document something else"
-            )
-        return insert(
-            GRAMMAR,
-            source,
-            path=target.path,
-            anchor=target.anchor,
-            rendered=rendered,
-            indent=target.body_indent,
-            what=target.qualname,
-        )
+        return insert_above(GRAMMAR, source, target, rendered, name_of)
 
     def check_safe(self, original: str, modified: str) -> None:
         """The two files differ only in comments."""
         check_same_but_comments(GRAMMAR, original, modified)
-
-
-def _first_error_line(root: tree_sitter.Node) -> int:
-    node = root
-    while True:
-        broken = next((c for c in node.children if c.has_error or c.is_error or c.is_missing), None)
-        if broken is None or broken.is_error or broken.is_missing:
-            return (broken or node).start_point[0] + 1
-        node = broken
 
 
 def _tags(exception: bool) -> frozenset[str]:

@@ -165,6 +165,18 @@ def parse_or_skip(grammar: Grammar, path: str, text: str) -> tree_sitter.Tree:
     return tree
 
 
+def first_error_line(root: tree_sitter.Node) -> int:
+    """1-based line of the first ERROR or MISSING node in ``root`` (1 when there is none):
+    where a file that does not parse is said to break."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_error or node.is_missing:
+            return int(node.start_point[0]) + 1
+        stack.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
+    return 1
+
+
 # --- walking ---------------------------------------------------------------------------------
 
 

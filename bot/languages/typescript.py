@@ -22,7 +22,7 @@ from bot.languages import estree, jsdoc
 from bot.languages.base import CommentStyle, FileScan, Language, Project
 from bot.languages.jsfacts import facts
 from bot.languages.requirejsdoc import Finding, Rule, candidates
-from bot.languages.treeproof import Grammar, check_same_but_comments, insert
+from bot.languages.treeproof import Grammar, check_same_but_comments, first_error_line, insert
 from bot.model import Suggestion, Target, TargetKind
 from bot.paths import TEST_FILE
 from bot.targets import TargetOptions
@@ -71,7 +71,9 @@ class EcmaScript:
         data = text.encode("utf-8", "surrogatepass")
         root = grammar.parse(data).root_node
         if root.has_error:
-            raise UnparsableFile(f"{path}:{_first_error(root)}: does not parse as {grammar.name}")
+            raise UnparsableFile(
+                f"{path}:{first_error_line(root)}: does not parse as {grammar.name}"
+            )
         rule = Rule(root, data)
         votes = jsdoc.votes(text)
         targets = []
@@ -131,16 +133,6 @@ def grammar_for(path: str) -> Grammar:
     if path.endswith((".ts", ".mts", ".cts")):
         return TYPESCRIPT
     return JAVASCRIPT
-
-
-def _first_error(root: Node) -> int:
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.is_error or node.is_missing:
-            return node.start_point[0] + 1
-        stack.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
-    return 1
 
 
 def _signature_end(node: Node) -> int:

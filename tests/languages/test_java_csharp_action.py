@@ -95,8 +95,8 @@ def test_a_java_and_csharp_pull_request_end_to_end(fake: FakeGitHub, tmp_path: P
         every = frozenset(range(1, after.count("\n") + 2))
         left = found.scan(path, after, every, TargetOptions(), project=Project()).targets
         assert not {t.qualname for t in left} & set(names)
-    assert "StorageTest.java`: test file" in first.summary
-    assert "ExceptionTests.cs`: test file" in first.summary
+    assert "StorageTest.java`: `test file" in first.summary
+    assert "ExceptionTests.cs`: `test file" in first.summary
 
     again = run_docbot(fake, tmp_path, action="synchronize")
     assert again.code == 0, again.stdout

@@ -69,7 +69,7 @@ class Go:
         source = text.encode("utf-8", "surrogatepass")
         if tree.root_node.has_error:
             # golint reports nothing for a file it cannot parse; neither does docbot.
-            line = _error_line(tree.root_node)
+            line = treeproof.first_error_line(tree.root_node)
             raise UnparsableFile(f"{path}:{line}: syntax error (golint reports nothing here)")
         found: list[Target] = []
         for decl in declarations(tree.root_node, source):
@@ -155,17 +155,6 @@ def _signature(node: Node, source: bytes) -> tuple[tuple[Param, ...], str | None
                 params.append(Param(_text(name, source), "positional", annotation))
     result = node.child_by_field_name("result")
     return tuple(params), (_text(result, source) if result is not None else None)
-
-
-def _error_line(root: Node) -> int:
-    """1-based line of the first ERROR or MISSING node."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.is_error or node.is_missing:
-            return node.start_point.row + 1
-        stack.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
-    return 1
 
 
 LANGUAGE: Language = Go()

@@ -74,7 +74,7 @@ class Rust:
         source = text.encode("utf-8", "surrogatepass")
         if tree.root_node.has_error:
             # rustc reports nothing for a file it cannot parse; neither does docbot.
-            line = _error_line(tree.root_node)
+            line = treeproof.first_error_line(tree.root_node)
             raise UnparsableFile(f"{path}:{line}: syntax error (rustc reports nothing here)")
         crate, module, notes = _crate_for(path, text, project)
         if module is None:
@@ -198,17 +198,6 @@ def _signature(node: Node, source: bytes) -> tuple[tuple[Param, ...], str | None
     if modifiers is not None and "unsafe" in text(modifiers, source).split():
         raises.append("unsafe")
     return tuple(params), returns, tuple(raises)
-
-
-def _error_line(root: Node) -> int:
-    """1-based line of the first ERROR or MISSING node."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.is_error or node.is_missing:
-            return node.start_point.row + 1
-        stack.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
-    return 1
 
 
 LANGUAGE: Language = Rust()
