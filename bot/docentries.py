@@ -92,7 +92,7 @@ def read(lines: Sequence[str]) -> Layout | None:
     base = base_indent(lines)
     body = [line[len(base) :] if line.startswith(base) else line.lstrip() for line in lines]
     body[0] = lines[0].strip()
-    if any(_numpy_title(body, i) for i in range(1, len(body) - 1)):
+    if any(numpy_title(body, i) for i in range(1, len(body) - 1)):
         return _numpy(body, base)
     if any(line.startswith(":") and _FIELD.match(line) for line in body[1:]):
         return _sphinx(body, base)
@@ -181,13 +181,14 @@ def _items(body: Sequence[str], start: int, last: int) -> list[tuple[int, int]]:
 # -- numpy ------------------------------------------------------------------------------------
 
 
-def _numpy_title(body: Sequence[str], i: int) -> bool:
+def numpy_title(body: Sequence[str], i: int) -> bool:
+    """Line ``i`` is a numpy section title: a known name over dashes of its length."""
     title = body[i].rstrip()
     return title in _NUMPY_TITLES and body[i + 1].rstrip() == "-" * len(title)
 
 
 def _numpy(body: list[str], base: str) -> Layout:
-    titles = [i for i in range(1, len(body) - 1) if _numpy_title(body, i)]
+    titles = [i for i in range(1, len(body) - 1) if numpy_title(body, i)]
     sectioned = any(_DEPRECATED.match(line) for line in body)
     params: list[Entry] = []
     section = None
