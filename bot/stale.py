@@ -108,19 +108,21 @@ def check(
     params: Sequence[Param],
     node: DefNode | None = None,
     checks: Sequence[str] = (),
+    constructor: bool = False,
 ) -> tuple[DocStyle, tuple[Finding, ...]] | None:
     """The docstring's style and its findings, or ``None`` when it is not stale.
 
-    ``checks`` (``stale_checks``) adds Returns/Yields/Raises findings for ``node`` when
-    the docstring is its own (a class's docstring documents only its ``__init__``'s
-    arguments).
+    ``checks`` (``stale_checks``) adds Returns/Yields/Raises findings for ``node``; a
+    ``constructor`` (an ``__init__`` its class's docstring documents) has no Returns
+    check: pydoclint checks the class docstring's Returns section by other rules.
     """
     layout = read(doc.lines)
     if layout is None:
         return None
     found = findings(layout, documented_names(params))
     if checks and isinstance(node, FUNCTIONS) and layout.sectioned and not layout.unreadable:
-        found += stalechecks.findings(node, doc.lines, layout.style, checks)
+        wanted = [c for c in checks if not (constructor and c == "returns")]
+        found += stalechecks.findings(node, doc.lines, layout.style, wanted)
     return (layout.style, found) if found else None
 
 
@@ -191,8 +193,7 @@ def stale_target(
     if not isinstance(text, str) or "\n" not in text.strip() or not _SECTION_HINT.search(text):
         return None
     doc = literal(lines, first.lineno, first.end_lineno or first.lineno)
-    own = node if holder is node else None
-    found = None if doc is None else check(doc, make_params(), own, checks)
+    found = None if doc is None else check(doc, make_params(), node, checks, holder is not node)
     if doc is None or found is None:
         return None
     target = make_target()

@@ -193,3 +193,19 @@ class Store(abc.ABC):
             str: What it is called.
         """
         return "store"
+
+
+class Pool:
+    """A connection pool.
+
+    Args:
+        size: How many connections.
+
+    Raises:
+        KeyError: Never, any more.
+    """
+
+    def __init__(self, size):
+        if size < 1:
+            raise ValueError("size")
+        self.size = size

@@ -253,3 +253,23 @@ class Store(abc.ABC):
             What it is called.
         """
         return "store"
+
+
+class Pool:
+    """A connection pool.
+
+    Parameters
+    ----------
+    size
+        How many connections.
+
+    Raises
+    ------
+    KeyError
+        Never, any more.
+    """
+
+    def __init__(self, size):
+        if size < 1:
+            raise ValueError("size")
+        self.size = size

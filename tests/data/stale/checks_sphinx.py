@@ -152,3 +152,16 @@ class Store(abc.ABC):
         :returns: What it is called.
         """
         return "store"
+
+
+class Pool:
+    """A connection pool.
+
+    :param size: How many connections.
+    :raises KeyError: Never, any more.
+    """
+
+    def __init__(self, size):
+        if size < 1:
+            raise ValueError("size")
+        self.size = size
