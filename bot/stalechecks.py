@@ -37,7 +37,8 @@ _GOOGLE_ANY_TITLE = re.compile(
 )
 _NUMPY_KINDS = {"Returns": "returns", "Return": "returns", "Yields": "yields",
                 "Yield": "yields", "Raises": "raises", "Raise": "raises"}  # fmt: skip
-_SPHINX_KINDS = {"return": "returns", "returns": "returns", "yield": "yields",
+# docstring_parser reads a lone ``:rtype:`` as a Returns section.
+_SPHINX_KINDS = {"return": "returns", "returns": "returns", "rtype": "returns", "yield": "yields",
                  "yields": "yields", "raises": "raises", "raise": "raises",
                  "except": "raises", "exception": "raises"}  # fmt: skip
 _FIELD = re.compile(r":([^:\n]*):(.*)")
@@ -65,7 +66,7 @@ class Sections:
     returns: bool = False
     yields: bool = False
     raises: tuple[str, ...] = ()
-    """The documented exceptions' names, sorted (an entry without a name adds nothing)."""
+    """The documented exceptions' names as pydoclint reads them, sorted."""
     raises_section: bool = False
 
 
@@ -291,7 +292,8 @@ def _google(body: Sequence[str]) -> Sections:
         if kind == "raises":
             indent = len(content[0]) - len(content[0].lstrip())
             heads = [c for c in content if len(c) - len(c.lstrip()) == indent]
-            items += [h.strip().partition(":")[0].strip() for h in heads]
+            names = [h.strip().partition(":")[0].strip() for h in heads]
+            items += [n for n in names if n]
     return _made(kinds)
 
 
@@ -322,6 +324,8 @@ def _sphinx(body: Sequence[str]) -> Sections:
         if kind == "raises" and len(words) > 1:
             items.append(words[-1])
         elif kind == "raises":
+            # pydoclint's reading of ``:raises: Name: why``; ``:raises: :class:`X``` gives
+            # an empty name, which every raised exception starts with.
             head = match.group(2).strip().split(":")
             if len(head) > 1 and " " not in head[0].strip():
                 items.append(head[0].strip())
@@ -333,6 +337,6 @@ def _made(kinds: dict[str, list[str]]) -> Sections:
     return Sections(
         returns="returns" in kinds,
         yields="yields" in kinds,
-        raises=tuple(sorted(n for n in raises or () if n)),
+        raises=tuple(sorted(raises or ())),
         raises_section=raises is not None,
     )

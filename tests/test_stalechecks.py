@@ -86,6 +86,7 @@ def test_a_docstring_with_findings_beyond_arguments_is_left_to_its_author_with_a
         ("Do.\n\n:raises ValueError: When.\n:returns: It.\n", "sphinx", True, False,
          ("ValueError",)),
         ("Do.\n\n:raises: OSError: When.\n", "sphinx", False, False, ("OSError",)),
+        ("Do.\n\n:param x: It.\n:rtype: int\n", "sphinx", True, False, ()),
     ],
 )  # fmt: skip
 def test_sections_are_read_as_pydoclint_reads_them(
