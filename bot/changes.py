@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.diff import parse_diff
 from bot.errors import ChangeError
-from bot.inert import inside, relative, unshowable
+from bot.inert import all_inside, inside, relative, unshowable
 from bot.languages import Registry
 from bot.model import FileDiff, Skip
 
@@ -159,10 +159,7 @@ def refused_path(path: str, old_path: str | None, root: Path | None) -> Skip | N
 
 def _all_inside(root: Path, diffs: list[FileDiff]) -> None:
     """A ChangeError naming the first path of ``diffs`` that leaves ``root``, before any read."""
-    for diff in diffs:
-        inside(root, diff.path)
-        if diff.old_path is not None:
-            inside(root, diff.old_path)
+    all_inside(root, [p for d in diffs for p in (d.path, d.old_path) if p is not None])
 
 
 def _keep(path: str, text: str | Skip, files: dict[str, str], skips: list[Skip]) -> None:

@@ -19,11 +19,15 @@ from bot.model import Result, Status, Suggestion, Target
 from bot.pysource import physical_lines
 from bot.repair import NewEntry, Unrepairable, repair, verify
 from bot.stale import Literal, literal
+from bot.stalechecks import CHECK_OF
 
 
 def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_length: int) -> Result:
     """Repair ``target``'s docstring with the draft's words for new entries, and prove it."""
     assert target.docstring_lines is not None
+    unrepaired = unrepairable_checks(target)
+    if unrepaired:
+        return Result(target, Status.SKIPPED, f"repair of {unrepaired} not supported yet")
     first, last = target.docstring_lines
     doc = literal(physical_lines(source), first, last)
     if doc is None:
@@ -43,6 +47,12 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
         return Result(target, Status.FAILED, f"unsafe suggestion dropped: {exc}")
     text = inspect.cleandoc("\n".join(fixed.lines))
     return Result(target, Status.SUGGESTED, None, text, suggestion)
+
+
+def unrepairable_checks(target: Target) -> str:
+    """The opt-in checks (``stale_checks``) whose findings the repair cannot fix yet."""
+    checks = {f.code: CHECK_OF.get(f.code[:4]) for f in target.findings}
+    return ", ".join(sorted({c for c in checks.values() if c is not None}))
 
 
 def _inert(text: str | None, doc: Literal) -> str | None:

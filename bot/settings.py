@@ -22,6 +22,7 @@ Scope = Literal["signature", "touched"]
 FailOn = Literal["never", "error", "undocumented"]
 DeliveryMode = Literal["review", "commit", "pull-request"]
 Problem = Literal["missing", "stale"]
+StaleCheck = Literal["returns", "yields", "raises"]
 
 
 class Price(BaseModel):
@@ -203,12 +204,20 @@ class Settings(BaseModel):
         description="What to look for: missing docstrings, stale ones (arguments), or both.",
     )
 
-    @field_validator("problems", mode="before")
+    @field_validator("problems", "stale_checks", mode="before")
     @classmethod
     def _problem_list(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    stale_checks: tuple[StaleCheck, ...] = Field(
+        (),
+        description=(
+            "Stale checks beyond arguments (pydoclint's): returns (DOC201/DOC202),"
+            " yields (DOC402/DOC403), raises (DOC501-DOC503). Off by default."
+        ),
+    )
 
     @field_validator("azure_endpoint", "openai_base_url")
     @classmethod

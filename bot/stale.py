@@ -15,10 +15,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from bot import stalechecks
 from bot.docentries import DocStyle, Layout, read
 from bot.model import Finding, Param, Target
 from bot.pysource import DefNode, SourceLines
 
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _OPENING = re.compile(r"[ \t\f]*([rRuU]{0,2})(\"\"\"|''')")
 _MESSAGES = {
     "DOC101": "Docstring contains fewer arguments than in function signature.",
@@ -101,12 +103,26 @@ def findings(layout: Layout, expected: Sequence[str]) -> tuple[Finding, ...]:
     return tuple(found)
 
 
-def check(doc: Literal, params: Sequence[Param]) -> tuple[DocStyle, tuple[Finding, ...]] | None:
-    """The docstring's style and its findings, or ``None`` when it is not stale."""
+def check(
+    doc: Literal,
+    params: Sequence[Param],
+    node: DefNode | None = None,
+    checks: Sequence[str] = (),
+    constructor: bool = False,
+) -> tuple[DocStyle, tuple[Finding, ...]] | None:
+    """The docstring's style and its findings, or ``None`` when it is not stale.
+
+    ``checks`` (``stale_checks``) adds Returns/Yields/Raises findings for ``node``; a
+    ``constructor`` (an ``__init__`` its class's docstring documents) has no Returns
+    check: pydoclint checks the class docstring's Returns section by other rules.
+    """
     layout = read(doc.lines)
     if layout is None:
         return None
     found = findings(layout, documented_names(params))
+    if checks and isinstance(node, FUNCTIONS) and layout.sectioned and not layout.unreadable:
+        wanted = [c for c in checks if not (constructor and c == "returns")]
+        found += stalechecks.findings(node, doc.lines, layout.style, wanted)
     return (layout.style, found) if found else None
 
 
@@ -162,6 +178,7 @@ def stale_target(
     lines: SourceLines,
     make_params: Callable[[], tuple[Param, ...]],
     make_target: Callable[[], Target | None],
+    checks: Sequence[str] = (),
 ) -> Target | None:
     """``node`` as a stale target when its documenting ``holder``'s docstring disagrees.
 
@@ -176,7 +193,7 @@ def stale_target(
     if not isinstance(text, str) or "\n" not in text.strip() or not _SECTION_HINT.search(text):
         return None
     doc = literal(lines, first.lineno, first.end_lineno or first.lineno)
-    found = None if doc is None else check(doc, make_params())
+    found = None if doc is None else check(doc, make_params(), node, checks, holder is not node)
     if doc is None or found is None:
         return None
     target = make_target()

@@ -63,6 +63,7 @@ class TargetOptions:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     problems: tuple[str, ...] = ("missing", "stale")
+    stale_checks: tuple[str, ...] = ()
 
     @classmethod
     def from_settings(cls, s: Settings) -> TargetOptions:
@@ -76,6 +77,7 @@ class TargetOptions:
             include=tuple(s.include),
             exclude=tuple(s.exclude),
             problems=tuple(s.problems),
+            stale_checks=tuple(s.stale_checks),
         )
 
 
@@ -166,6 +168,7 @@ class _Scanner:
                     self.lines,
                     partial(self._params, d),
                     partial(self._target, d),
+                    self.options.stale_checks,
                 )
                 if target is not None:
                     targets.append(target)

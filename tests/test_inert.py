@@ -140,3 +140,22 @@ def test_json_output_escapes_what_a_terminal_would_act_on_without_changing_the_d
     assert json.loads(text) == data
     assert not set(text) & {"\u009b", "\u202e", "\x00", "\u2028"}
     assert "ü€" in text  # readable text stays as it is
+
+
+def test_all_inside_refuses_what_inside_refuses_and_passes_what_it_passes(tmp_path: Path) -> None:
+    from bot.inert import all_inside
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "root"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "a.py").write_text("")
+    (root / "pkg" / "link.py").symlink_to(outside / "x.py")
+    (root / "away").symlink_to(outside)
+    all_inside(root, ["pkg/a.py", "pkg/new.py", "top.py"])
+    for bad in ("pkg/link.py", "away/b.py", "../x.py", "/etc/passwd"):
+        with pytest.raises(ChangeError) as caught:
+            all_inside(root, ["pkg/a.py", bad])
+        with pytest.raises(ChangeError) as alone:
+            inside(root, bad)
+        assert str(caught.value) == str(alone.value)

@@ -140,3 +140,13 @@ def test_line_length_from_config_is_used_unless_set(tmp_path: Path) -> None:
 def test_list_settings_from_the_environment_split_on_commas(tmp_path: Path) -> None:
     settings = load(root=tmp_path, env={"DOCBOT_EXCLUDE": "migrations/**, scripts/*.py"})
     assert settings.exclude == ("migrations/**", "scripts/*.py")
+
+
+def test_stale_checks_are_off_by_default_and_read_from_pyproject_and_env(tmp_path: Path) -> None:
+    assert load(root=tmp_path, env={}).stale_checks == ()
+    (tmp_path / "pyproject.toml").write_text('[tool.docbot]\nstale_checks = ["returns"]\n')
+    assert load(root=tmp_path, env={}).stale_checks == ("returns",)
+    env = {"DOCBOT_STALE_CHECKS": "yields, raises"}
+    assert load(root=tmp_path, env=env).stale_checks == ("yields", "raises")
+    with pytest.raises(ConfigError, match="stale_checks"):
+        load(root=tmp_path, env={"DOCBOT_STALE_CHECKS": "colours"})

@@ -37,6 +37,13 @@ STALE = TargetOptions(problems=("stale",))
 
 def pydoclint(path: Path, style: str) -> dict[int, set[str]]:
     """DOC101-DOC104 by line, from the real pydoclint."""
+    return pydoclint_codes(path, style, FLAGS, CODES)
+
+
+def pydoclint_codes(
+    path: Path, style: str, flags: tuple[str, ...], codes: tuple[str, ...]
+) -> dict[int, set[str]]:
+    """The real pydoclint's findings of ``codes`` by line, run with ``flags``."""
     exe = shutil.which("pydoclint", path=str(Path(sys.executable).parent)) or shutil.which(
         "pydoclint"
     )
@@ -46,7 +53,7 @@ def pydoclint(path: Path, style: str) -> dict[int, set[str]]:
             pytest.fail(message)
         pytest.skip(message)
     done = subprocess.run(
-        [exe, "--style", style, *FLAGS, "--quiet", str(path)],
+        [exe, "--style", style, *flags, "--quiet", str(path)],
         capture_output=True,
         text=True,
         check=False,
@@ -54,7 +61,7 @@ def pydoclint(path: Path, style: str) -> dict[int, set[str]]:
     found: dict[int, set[str]] = {}
     for line in (done.stdout + done.stderr).splitlines():
         parts = line.strip().split(":", 2)
-        if len(parts) == 3 and parts[0].isdigit() and parts[1].strip() in CODES:
+        if len(parts) == 3 and parts[0].isdigit() and parts[1].strip() in codes:
             found.setdefault(int(parts[0]), set()).add(parts[1].strip())
     return found
 
