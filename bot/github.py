@@ -7,8 +7,6 @@ most two per run on the happy path: one review, one summary upsert.
 
 from __future__ import annotations
 
-import base64
-import difflib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -19,11 +17,9 @@ import requests
 from github import Auth, Github, GithubException
 from tenacity import Retrying, stop_after_attempt
 
-from bot.changes import Change, decode, head_is, refused_path, wants_text
-from bot.diff import diff_lines, parse_diff
+from bot.changes import Change
 from bot.errors import GitHubError
-from bot.languages import Registry
-from bot.model import FileDiff, FileStatus, Skip
+from bot.pr_files import Blobs, pull_change
 from bot.ratelimit import describe, message_of, rate_limit_wait, transient
 from bot.review import COMMENT_LIMIT, ReviewComment, parse_marker, review_body, summary_state
 
@@ -33,21 +29,9 @@ if TYPE_CHECKING:
 DEFAULT_API_URL = "https://api.github.com"
 BOT_LOGIN = "github-actions[bot]"
 """Who comments with the workflow's ``GITHUB_TOKEN``; ``GET /user`` is closed to that token."""
-MAX_FILES = 3000
-"""``GET pulls/{n}/files`` lists at most this many files of a pull request."""
 WRITE_GAP_S = 1.0
 """GitHub asks for a pause of at least a second between mutative requests."""
 T = TypeVar("T")
-
-_REGISTRY = Registry()
-_STATUS: dict[str, FileStatus] = {
-    "added": "added",
-    "copied": "added",
-    "modified": "modified",
-    "changed": "modified",
-    "renamed": "renamed",
-    "removed": "deleted",
-}
 
 
 class WriteRefused(GitHubError):
@@ -116,13 +100,13 @@ class GitHubPR:
         self._clock = clock
         self._write_gap_s = WRITE_GAP_S if write_gap_s is None else write_gap_s
         self._last_write: float | None = None
-        self._blobs: dict[str, bytes] = {}
         self.number = number
         self.repo_name = repo
         self.writes = 0
         self.login = login
         """The identity docbot posts as: only its comments' markers are believed."""
         self._redact = redact
+        self._blobs = Blobs(self._repo, self._read)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -146,91 +130,11 @@ class GitHubPR:
         )
 
     def change(self, info: PullRequestInfo, *, workspace: Path | None = None) -> Change:
-        """The pull request's Python diffs and head texts, as the pipeline takes them."""
+        """The pull request's source diffs and head texts, as the pipeline takes them."""
         files = self._read(lambda: list(self._pr.get_files()), "listing the changed files")
-        local = workspace if workspace is not None and head_is(workspace, info.head_sha) else None
-        diffs: list[FileDiff] = []
-        texts: dict[str, str] = {}
-        skips: list[Skip] = []
-        for file in files:
-            if _REGISTRY.language_for(str(file.filename)) is None:
-                # Before _file_diff: a file without ``patch`` (binary, or past GitHub's
-                # diff limits) would cost blob reads only to be passed over.
-                continue
-            refused = refused_path(file.filename, file.previous_filename, local)
-            if refused is not None:
-                skips.append(refused)
-                continue
-            diff = self._file_diff(file, info)
-            if diff is None or not wants_text(diff):
-                continue
-            diffs.append(diff)
-            data = _read_local(local, diff.path) if local else None
-            if data is None:
-                data = self._blob(file.sha)
-            text = decode(diff.path, data)
-            if isinstance(text, Skip):
-                skips.append(text)
-            else:
-                texts[diff.path] = text
-        if len(files) >= MAX_FILES:
-            skips.append(
-                Skip(
-                    f"(files past the {MAX_FILES}th)",
-                    f"GitHub lists at most {MAX_FILES} files of a pull request; "
-                    "the files after them were not read",
-                )
-            )
-        return Change(tuple(diffs), texts, tuple(skips))
-
-    def _file_diff(self, file: Any, info: PullRequestInfo) -> FileDiff | None:
-        status = _STATUS.get(file.status)
-        if status is None or status == "deleted":
-            return None
-        old = file.previous_filename or file.filename
-        patch = file.patch
-        if patch is None:
-            patch = self._patch_from_blobs(file, old, info)
-        # The names are GitHub's, set on the result below: only the hunks are parsed here.
-        text = f"--- a/file\n+++ b/file\n{patch}\n"
-        parsed = parse_diff(text) if patch else []
-        base = parsed[0] if parsed else FileDiff(file.filename, None, status, frozenset())
-        return replace(
-            base, path=file.filename, old_path=old if status == "renamed" else None, status=status
+        return pull_change(
+            files, self._blobs, base_sha=info.base_sha, head_sha=info.head_sha, workspace=workspace
         )
-
-    def _patch_from_blobs(self, file: Any, old: str, info: PullRequestInfo) -> str:
-        """GitHub omits ``patch`` for large diffs: rebuild the hunks from both blobs."""
-        new = self._blob_text(file.sha)
-        before = "" if file.status in ("added", "copied") else self._text_at(old, info.base_sha)
-        lines = difflib.unified_diff(diff_lines(before), diff_lines(new), n=3)
-        body = [line if line.endswith("\n") else line + "\n" for line in list(lines)[2:]]
-        return "".join(body).rstrip("\n")
-
-    def _text_at(self, path: str, ref: str) -> str:
-        def fetch() -> str:
-            try:
-                content = self._repo.get_contents(path, ref=ref)
-            except GithubException as exc:
-                if exc.status == 404:
-                    return ""
-                raise
-            if isinstance(content, list):
-                return ""
-            return self._blob_text(content.sha)
-
-        return self._read(fetch, f"reading {path} at {ref[:12]}")
-
-    def _blob(self, sha: str) -> bytes:
-        if sha not in self._blobs:
-            blob = self._read(lambda: self._repo.get_git_blob(sha), f"reading blob {sha[:12]}")
-            content = str(blob.content)
-            raw = base64.b64decode(content) if blob.encoding == "base64" else content.encode()
-            self._blobs[sha] = raw
-        return self._blobs[sha]
-
-    def _blob_text(self, sha: str) -> str:
-        return self._blob(sha).decode("utf-8", errors="replace")
 
     def posted_suggestions(self) -> frozenset[tuple[str, str]]:
         """``(path, qualname)`` of every suggestion comment docbot already left here."""
@@ -491,10 +395,3 @@ class GitHubPR:
                 "request (a fork's read-only token, or missing `pull-requests: write`)"
             )
         return describe(exc, doing)
-
-
-def _read_local(root: Path, path: str) -> bytes | None:
-    try:
-        return (root / path).read_bytes()
-    except OSError:
-        return None

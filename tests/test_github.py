@@ -334,7 +334,7 @@ def test_writes_are_at_least_a_second_apart() -> None:
 def test_a_pull_request_at_githubs_file_cap_says_files_were_not_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("bot.github.MAX_FILES", 2)
+    monkeypatch.setattr("bot.pr_files.MAX_FILES", 2)
     responses.get(f"{REPO}/pulls/7", json=_pull())
     responses.get(
         f"{REPO}/pulls/7/files",
