@@ -20,8 +20,9 @@ from bot.github import DEFAULT_API_URL, GitHubPR, PullRequestInfo, WriteRefused
 from bot.inert import code_span
 from bot.model import Result, Status
 from bot.redact import SECRET_ENV, Redactor
-from bot.review import ReviewPlan, job_summary, plan_review, refuse, summary_comment, unpost
+from bot.review import ReviewPlan, plan_review, refuse, unpost
 from bot.settings import Settings, load
+from bot.summary import job_summary, summary_comment
 from bot.workflow import ANNOTATIONS_PER_KIND, Workflow
 
 if TYPE_CHECKING:

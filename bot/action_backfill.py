@@ -21,8 +21,9 @@ from bot.errors import ConfigError
 from bot.gitdata import GitData
 from bot.github import GitHubPR
 from bot.model import Result, Skip, Status, Usage
-from bot.review import ReviewPlan, summary_comment
+from bot.review import ReviewPlan
 from bot.settings import Settings
+from bot.summary import summary_comment
 from bot.targets import TargetOptions
 from bot.workflow import Workflow
 

@@ -15,8 +15,9 @@ from bot.gitdata import NotFastForward
 from bot.github import GitHubPR, PullRequestInfo, WriteRefused
 from bot.inert import code_span
 from bot.model import Status
-from bot.review import ReviewPlan, summary_comment
+from bot.review import ReviewPlan
 from bot.settings import Settings
+from bot.summary import summary_comment
 
 if TYPE_CHECKING:
     from bot.changes import Change

@@ -17,8 +17,8 @@ from typing import Literal
 from bot.errors import UnsafeSuggestion
 from bot.gitdata import GitData
 from bot.model import Result, Status, Suggestion
-from bot.review import summary_state
 from bot.suggest import apply, check_safe
+from bot.summary import summary_state
 
 State = Literal["committed", "opened", "updated", "unchanged", "closed", "nothing"]
 

@@ -21,7 +21,8 @@ from bot.changes import Change
 from bot.errors import GitHubError
 from bot.pr_files import Blobs, pull_change
 from bot.ratelimit import describe, message_of, rate_limit_wait, transient
-from bot.review import COMMENT_LIMIT, ReviewComment, parse_marker, review_body, summary_state
+from bot.review import COMMENT_LIMIT, ReviewComment, parse_marker, review_body
+from bot.summary import summary_state
 
 if TYPE_CHECKING:
     from bot.gitdata import GitData

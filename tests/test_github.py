@@ -14,7 +14,8 @@ import responses
 
 from bot.errors import GitHubError
 from bot.github import GitHubPR, Posted, WriteRefused
-from bot.review import SUMMARY_MARKER, ReviewComment, suggestion_marker
+from bot.review import ReviewComment, suggestion_marker
+from bot.summary import SUMMARY_MARKER
 from tests.fakes.github import blob_sha, make_patch
 
 # PyGithub names the port in every URL it requests; the mocks must match it.

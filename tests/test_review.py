@@ -11,19 +11,16 @@ import pytest
 from bot.model import FileDiff, Result, Skip, Status, Suggestion, Target, TargetKind, Usage
 from bot.review import (
     COMMENT_LIMIT,
-    JOB_SUMMARY_LIMIT,
-    SUMMARY_MARKER,
     colon_line_only,
     comment_body,
     fence,
-    job_summary,
     parse_marker,
     plan_review,
     refuse,
     review_payload,
-    summary_comment,
     unpost,
 )
+from bot.summary import JOB_SUMMARY_LIMIT, SUMMARY_MARKER, job_summary, summary_comment
 
 GOLDEN = Path(__file__).parent / "data" / "review"
 
