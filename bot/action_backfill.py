@@ -40,6 +40,7 @@ class Part:
     results: tuple[Result, ...]
     skips: tuple[Skip, ...] = ()
     usage: Usage = field(default_factory=Usage)
+    notes: tuple[str, ...] = ()
 
 
 def split(paths: Sequence[str], max_files: int) -> list[list[str]]:

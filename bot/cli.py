@@ -222,6 +222,8 @@ def _run_and_show(
             warn=lambda message: print(f"docbot: warning: {one_line(message)}", file=err),
             note=lambda message: print(f"docbot: {one_line(message)}", file=err),
         )
+    for text in result.notes:
+        print(f"docbot: note: {one_line(text)}", file=err)
     _show(args, result, change, out, color=_color(args.color, out, env))
     if args.apply:
         _apply(args, root, result, change, err)

@@ -116,7 +116,8 @@ def pull_change(
                 "the files after them were not read",
             )
         )
-    return Change(tuple(diffs), texts, tuple(skips))
+    # The workspace at the head holds the new version of every file: Rust reads its crate there.
+    return Change(tuple(diffs), texts, tuple(skips), local)
 
 
 def _file_diff(file: Any, blobs: Blobs, base_sha: str) -> FileDiff | None:

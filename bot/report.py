@@ -51,6 +51,7 @@ def to_json(report: RunReport) -> dict[str, Any]:
         "provider": report.provider,
         "style": report.style,
         "skipped_files": [{"path": s.path, "reason": s.reason} for s in report.skips],
+        "notes": list(report.notes),
     }
 
 

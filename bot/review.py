@@ -44,6 +44,11 @@ class ReportLike(Protocol):
         """Tokens, requests and cost, summed over the run."""
         ...
 
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the scan could not resolve, in words (``RunReport.notes``)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewComment:

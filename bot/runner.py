@@ -54,6 +54,9 @@ class RunReport:
     style: ConcreteStyle
     provider: str
     warnings: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())
+    """What a language could not resolve while scanning (a Rust crate root it could not
+    read, so publicity came from each item's own ``pub``): shown with the results."""
 
     def counts(self) -> dict[str, int]:
         """Targets by status, the ``stats`` head of the JSON contract."""
@@ -129,6 +132,7 @@ def run(
         estimated_cost_usd=drafts.estimate,
         style=_python_style(settings, scans),
         provider=drafts.provider,
+        notes=tuple(dict.fromkeys(note for scan in scans for note in scan.notes)),
     )
 
 

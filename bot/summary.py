@@ -57,6 +57,7 @@ def _state_digest(report: ReportLike, plan: ReviewPlan) -> str:
     rows += sorted(f"{s.path}\0{s.reason}" for s in report.skips)
     rows += sorted(f"{r.target.path}\0{r.target.qualname}\0too long" for r in plan.too_long)
     rows += [plan.delivery] if plan.delivery else []
+    rows += sorted(report.notes)
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
 
 
@@ -83,7 +84,7 @@ def _fitting(report: ReportLike, plan: ReviewPlan, limit: int, *, in_bytes: bool
 
 
 def summary_markdown(report: ReportLike, plan: ReviewPlan, *, max_items: int | None = None) -> str:
-    """Totals, the table of targets, off-diff docstrings, the over-cap list and skips.
+    """Totals, the table of targets, off-diff docstrings, the over-cap list, skips, notes.
 
     ``max_items`` shortens each list to that many entries, saying how many were left out.
     """
@@ -113,6 +114,10 @@ def summary_markdown(report: ReportLike, plan: ReviewPlan, *, max_items: int | N
             _skips_section(_cut(report.skips, max_items)),
             *_more(report.skips, max_items),
         ]
+    if report.notes:
+        notes = _cut(report.notes, max_items)
+        parts += ["", f"Notes ({len(report.notes)}):", ""]
+        parts += [f"- {code_span(note)}" for note in notes] + _more(report.notes, max_items)
     return "\n".join(parts) + "\n"
 
 

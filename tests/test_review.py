@@ -20,7 +20,13 @@ from bot.review import (
     review_payload,
     unpost,
 )
-from bot.summary import JOB_SUMMARY_LIMIT, SUMMARY_MARKER, job_summary, summary_comment
+from bot.summary import (
+    JOB_SUMMARY_LIMIT,
+    SUMMARY_MARKER,
+    job_summary,
+    summary_comment,
+    summary_state,
+)
 
 GOLDEN = Path(__file__).parent / "data" / "review"
 
@@ -111,6 +117,7 @@ class Report:
     results: tuple[Result, ...]
     skips: tuple[Skip, ...] = ()
     usage: Usage = NO_USAGE
+    notes: tuple[str, ...] = ()
 
 
 @pytest.mark.parametrize(
@@ -329,3 +336,12 @@ def test_a_header_whose_first_lines_are_off_the_hunk_gets_its_colon_line_alone()
     # A header wholly off the hunk still goes to the summary.
     off = FileDiff("net.py", "net.py", "modified", frozenset({3}), ((5, 5),))
     assert plan_review([result], [off]).off_diff == (result,)
+
+
+def test_notes_are_listed_as_inert_text_and_change_the_state() -> None:
+    plan = plan_review([AREA], [DIFF])
+    plain = summary_comment(Report((AREA,)), plan)
+    noted = Report((AREA,), notes=("lib.rs: could not be read <!-- @octocat",))
+    text = summary_comment(noted, plan)
+    assert "Notes (1):\n\n- `lib.rs: could not be read <!-- @octocat`" in text
+    assert summary_state(text) != summary_state(plain)

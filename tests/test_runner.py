@@ -108,3 +108,20 @@ def test_annotated_types_are_not_repeated_where_the_code_base_does_not() -> None
     assert "    y: The y." in docstring
     assert "    z: The z." in docstring
     assert "Returns:\n    The" in docstring
+
+
+def test_what_a_language_could_not_resolve_reaches_the_report_once() -> None:
+    # A Rust file whose crate root the run cannot read (not in the change, no checkout):
+    # publicity falls back to each item's own `pub`, and the report says so.
+    text = "pub struct Shelf;\n\npub fn put() {}\n"
+    other = "pub fn take() {}\n"
+    diffs = tuple(
+        FileDiff(path, None, "added", frozenset(range(1, body.count("\n") + 1)), ((1, 3),))
+        for path, body in (("shelf/src/index.rs", text), ("shelf/src/other.rs", other))
+    )
+    change = Change(diffs, {"shelf/src/index.rs": text, "shelf/src/other.rs": other})
+    report = runner.run(Settings(), change)
+    assert {r.target.qualname for r in report.results} >= {"Shelf", "put", "take"}
+    assert len(report.notes) == 2
+    assert all("could not be read" in note for note in report.notes)
+    assert report.notes[0].startswith("shelf/src/index.rs: the crate root ")
