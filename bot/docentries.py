@@ -90,7 +90,9 @@ def base_indent(lines: Sequence[str]) -> str:
 def read(lines: Sequence[str]) -> Layout | None:
     """The layout of a docstring given as its lines (the first holds the summary).
 
-    ``None`` when no section of any style shows: such a docstring is never stale.
+    ``None`` when no section of any style shows: such a docstring is never stale.  One
+    that opens with a section or field (no summary) is checked whatever its sections
+    hold: pydoclint passes over only docstrings with a description and no section.
     """
     base = base_indent(lines)
     if base:
@@ -101,13 +103,13 @@ def read(lines: Sequence[str]) -> Layout | None:
     # Searches over the joined text first: most docstrings show no title of a style, and
     # one C-speed search each spares a Python pass over their lines (the detect benchmark).
     rest = "\n".join(body[1:])
-    if "---" in rest and any(numpy_title(body, i) for i in range(1, len(body) - 1)):
+    if "---" in rest and any(numpy_title(body, i) for i in range(len(body) - 1)):
         return _numpy(body, base)
-    if (rest.startswith(":") or "\n:" in rest) and any(
-        line.startswith(":") and _FIELD.match(line) for line in body[1:]
+    if (body[0].startswith(":") or rest.startswith(":") or "\n:" in rest) and any(
+        line.startswith(":") and _FIELD.match(line) for line in body
     ):
         return _sphinx(body, base)
-    if _GOOGLE_TITLE_LINE.search(rest):
+    if _GOOGLE_TITLE.fullmatch(body[0]) or _GOOGLE_TITLE_LINE.search(rest):
         layout = _google(body, base)
         return _google_title_first(body, layout)
     return None
@@ -135,8 +137,8 @@ def _google_title_first(body: Sequence[str], layout: Layout) -> Layout:
 
 
 def _google(body: list[str], base: str) -> Layout:
-    titles = [i for i, line in enumerate(body) if i and _GOOGLE_TITLE.fullmatch(line)]
-    sectioned = False
+    titles = [i for i, line in enumerate(body) if _GOOGLE_TITLE.fullmatch(line)]
+    sectioned = bool(titles) and titles[0] == _lead(body)
     params: list[Entry] = []
     section: tuple[int, int] | None = None
     unreadable = None
@@ -203,8 +205,9 @@ def numpy_title(body: Sequence[str], i: int) -> bool:
 
 
 def _numpy(body: list[str], base: str) -> Layout:
-    titles = [i for i in range(1, len(body) - 1) if numpy_title(body, i)]
-    sectioned = any(_DEPRECATED.match(line) for line in body)
+    titles = [i for i in range(len(body) - 1) if numpy_title(body, i)]
+    opens = bool(titles) and titles[0] == _lead(body)
+    sectioned = opens or any(_DEPRECATED.match(line) for line in body)
     params: list[Entry] = []
     section = None
     unreadable = _unsupported_title(body)
@@ -245,11 +248,11 @@ def _unsupported_title(body: Sequence[str]) -> str | None:
 
 
 def _sphinx(body: list[str], base: str) -> Layout:
-    starts = [i for i, line in enumerate(body) if i and line.startswith(":") and _FIELD.match(line)]
+    starts = [i for i, line in enumerate(body) if line.startswith(":") and _FIELD.match(line)]
     bounds = [*starts[1:], len(body)][: len(starts)]
     params: list[Entry] = []
     types: set[str] = set()
-    sectioned = False
+    sectioned = bool(starts) and starts[0] == _lead(body)
     unreadable = None
     for first, end in zip(starts, bounds, strict=True):
         match = _FIELD.match(body[first])
@@ -270,15 +273,9 @@ def _sphinx(body: list[str], base: str) -> Layout:
         last = _last_text(body, first, _field_end(body, first, end))
         params.append(Entry(_clean(words[-1]), first, last, len(words) == 3))
     params = [Entry(e.name, e.first, e.last, e.typed or e.name in types) for e in params]
-    return Layout(
-        "sphinx",
-        sectioned,
-        tuple(params),
-        base,
-        None,
-        starts[0] if starts else None,
-        unreadable,
-    )
+    # A field on the quotes' line leaves the next field's line for new entries.
+    first_section = next((i for i in starts if i), None)
+    return Layout("sphinx", sectioned, tuple(params), base, None, first_section, unreadable)
 
 
 def _field_end(body: Sequence[str], first: int, end: int) -> int:
@@ -303,6 +300,11 @@ def type_fields(lines: Sequence[str], base: str, name: str) -> list[tuple[int, i
 
 
 # -- shared -----------------------------------------------------------------------------------
+
+
+def _lead(body: Sequence[str]) -> int:
+    """The first line that holds text: where a docstring without a summary opens a section."""
+    return next((i for i, line in enumerate(body) if line.strip()), len(body))
 
 
 def _last_text(body: Sequence[str], start: int, stop: int) -> int:

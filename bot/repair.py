@@ -255,7 +255,7 @@ def _new_section(
     width: int,
 ) -> Repair:
     at = layout.first_section
-    if at is None:
+    if not at:  # none, or on the quotes' line
         raise Unrepairable("no place for a parameter section")
     base = layout.base
     names = documented_names(params)

@@ -47,9 +47,10 @@ class Literal:
 
 
 def literal(lines: SourceLines | Sequence[str], first: int, last: int) -> Literal | None:
-    """The triple-quoted literal on file lines ``first..last``, or ``None`` for any other."""
-    if first == last:
-        return None
+    """The triple-quoted literal on file lines ``first..last``, or ``None`` for any other.
+
+    A literal on one line (``\"\"\":param x: ...\"\"\"``) has that one line of text.
+    """
     rows = lines.lines if isinstance(lines, SourceLines) else lines
     head = rows[first - 1].rstrip("\r\n")
     opening = _OPENING.match(head)
@@ -58,6 +59,11 @@ def literal(lines: SourceLines | Sequence[str], first: int, last: int) -> Litera
         return None
     quote = opening.group(2)
     close = tail.rfind(quote)
+    if first == last:
+        if close < opening.end() or quote in head[opening.end() : close]:
+            return None
+        text = head[opening.end() : close]
+        return Literal(first, last, (text,), quote, "r" in opening.group(1).lower())
     if close < 0 or quote in head[opening.end() :]:
         return None
     text = [head[opening.end() :].rstrip("\r")]
@@ -190,8 +196,10 @@ def stale_target(
     first = holder.body[0]
     assert isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
     text = first.value.value
-    if not isinstance(text, str) or "\n" not in text.strip() or not _SECTION_HINT.search(text):
+    if not isinstance(text, str) or not _SECTION_HINT.search(text):
         return None
+    if "\n" not in text.strip() and not text.lstrip().startswith(":"):
+        return None  # one line: a summary, unless it is a sphinx field
     doc = literal(lines, first.lineno, first.end_lineno or first.lineno)
     found = None if doc is None else check(doc, make_params(), node, checks, holder is not node)
     if doc is None or found is None:

@@ -81,11 +81,12 @@ def test_docbot_reports_what_pydoclint_reports_on_real_code(style: str) -> None:
     assert ours == pydoclint(path, style)
 
 
+@pytest.mark.parametrize("prefix", ["", "summaryless_"])
 @pytest.mark.parametrize("style", STYLES)
 def test_applied_repairs_leave_pydoclint_nothing_to_report_and_change_no_code(
-    style: str, tmp_path: Path
+    style: str, prefix: str, tmp_path: Path
 ) -> None:
-    text = (DATA / f"{style}.py").read_text(encoding="utf-8")
+    text = (DATA / f"{prefix}{style}.py").read_text(encoding="utf-8")
     targets = scan("x.py", text, everything_added(text), STALE).targets
     results = [finish_stale(t, draft_for(t), source=text, line_length=88) for t in targets]
     repaired = [r for r in results if r.status is Status.SUGGESTED]
@@ -246,3 +247,43 @@ def test_docstrings_docbot_writes_are_not_stale_by_pydoclints_rules(
     out.write_text(documented, encoding="utf-8")
     assert pydoclint(out, style) == {}  # *paths, **headers written with their stars
     assert scan("net.py", documented, everything_added(documented), STALE).targets == ()
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_docstrings_without_a_summary_are_checked_as_pydoclint_checks_them(style: str) -> None:
+    # A docstring that opens with a section or field has no description, so pydoclint's
+    # short-docstring skip does not apply to it, whatever its sections hold.
+    path = DATA / f"summaryless_{style}.py"
+    text = path.read_text(encoding="utf-8")
+    found = scan(path.name, text, everything_added(text), STALE)
+    ours = {t.line: {f.code for f in t.findings} for t in found.targets}
+    assert len(ours) >= 4
+    assert ours == pydoclint(path, style)
+
+
+def test_a_field_first_sphinx_docstring_is_repaired_keeping_every_byte() -> None:
+    text = (DATA / "summaryless_sphinx.py").read_text(encoding="utf-8")
+    targets = scan("x.py", text, everything_added(text), STALE).targets
+    (target,) = [t for t in targets if t.qualname == "Repository.get_branch"]
+    result = finish_stale(target, draft_for(target), source=text, line_length=88)
+    assert result.status is Status.SUGGESTED, result.reason
+    assert result.suggestion is not None
+    fixed = apply(text, [result.suggestion])
+    check_safe(text, fixed)
+    assert fixed.replace("        :param protected: The protected.\n", "", 1) == text
+    assert result.docstring == (
+        ":calls: `GET /repos/{owner}/{repo}/branches/{branch}`\n:param branch: string\n"
+        ":param protected: The protected.\n:rtype: :class:`Branch`"
+    )
+
+
+@pytest.mark.parametrize(
+    "qualname", ["Repository.delete", "Repository.get_label", "Label.__init__"]
+)
+def test_a_one_line_field_docstring_is_left_to_its_author(qualname: str) -> None:
+    text = (DATA / "summaryless_sphinx.py").read_text(encoding="utf-8")
+    targets = scan("x.py", text, everything_added(text), STALE).targets
+    (target,) = [t for t in targets if t.qualname == qualname]
+    result = finish_stale(target, draft_for(target), source=text, line_length=88)
+    assert result.status is Status.SKIPPED
+    assert result.reason is not None and "left to its author" in result.reason
