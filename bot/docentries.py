@@ -36,9 +36,11 @@ _INDENTS = re.compile(r"^([ \t]*)(?=[^\n]*?\S)", re.MULTILINE)
 _DASHES = re.compile(r"[ \t]*-{3,}[ \t]*")
 _DEPRECATED = re.compile(r"\.\.\s*deprecated\s*::")
 _PARAM_KEYWORDS = frozenset({"param", "parameter", "arg", "argument", "key", "keyword"})
+# docstring_parser reads ``:attr x:`` and ``:example:`` as plain fields, and ``:rtype:``
+# alone as a Returns section.
 _SPHINX_COUNTED = _PARAM_KEYWORDS | {
-    "raises", "raise", "except", "exception", "return", "returns", "yield", "yields",
-    "attr", "attribute", "deprecation", "deprecated", "example", "examples",
+    "raises", "raise", "except", "exception", "return", "returns", "rtype", "yield", "yields",
+    "deprecation", "deprecated",
 }  # fmt: skip
 _FIELD = re.compile(r":([^:\n]*):")
 _GOOGLE_TYPED = re.compile(r"\s*(.+?)\s*\(\s*(.*[^\s]+)\s*\)")
@@ -152,8 +154,7 @@ def _google(body: list[str], base: str) -> Layout:
             if title in _GOOGLE_MULTI:
                 unreadable = f"nothing under {title}: at the entries' indentation"
             continue
-        if title not in ("Attributes",):
-            sectioned = True
+        sectioned = True
         if title not in _GOOGLE_PARAMS or section is not None:
             if title in _GOOGLE_PARAMS:  # a second Args section: docstring_parser keeps the last
                 params.clear()
@@ -261,7 +262,7 @@ def _sphinx(body: list[str], base: str) -> Layout:
         if not words:
             continue
         keyword = words[0]
-        named = len(words) in (2, 3) or keyword not in _PARAM_KEYWORDS | {"attr", "attribute"}
+        named = len(words) in (2, 3) or keyword not in _PARAM_KEYWORDS
         sectioned = sectioned or (keyword in _SPHINX_COUNTED and named)
         if keyword == "type" and len(words) == 2:
             types.add(_clean(words[1]))

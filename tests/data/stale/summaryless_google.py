@@ -1,4 +1,4 @@
-"""Google docstrings that open with a section title: pydoclint checks them."""
+"""Google docstrings that open with a section title, and an Attributes section alone."""
 
 
 def resize(image, width, height):
@@ -51,3 +51,15 @@ class Brush:
 
     def __init__(self, size, color):
         self.size = size
+
+
+# With a summary, an Attributes section alone makes it checked too.
+class Palette:
+    """Colours by name.
+
+    Attributes:
+        names: The colour names.
+    """
+
+    def __init__(self, names, default):
+        self.names = names

@@ -1,4 +1,4 @@
-"""Sphinx docstrings that open with a field (PyGithub's shape): pydoclint checks them."""
+"""Sphinx docstrings that open with a field (PyGithub's shape), and fields that count."""
 
 
 class Repository:
@@ -35,3 +35,28 @@ class Label:
 
     def __init__(self, name, color):
         self.name = name
+
+
+# With a summary, a field counts as a section only when docstring_parser makes one of it.
+class Milestone:
+    """A milestone.
+
+    :attr title: read as a plain field, so the docstring is a summary only
+    """
+
+    def __init__(self, title, due):
+        self.title = title
+
+
+def get_due(milestone):
+    """The due date.
+
+    :rtype: datetime
+    """
+
+
+def get_state(milestone):
+    """The state.
+
+    :example: read as a plain field too
+    """
