@@ -124,8 +124,10 @@ def _google_title_first(body: Sequence[str], layout: Layout) -> Layout:
     second pass moves every line after the title left by their common indentation, so
     the entries land at the title's column and the section reads as empty (DOC001).
     """
+    if body[0].strip():
+        return layout
     texts = [i for i, line in enumerate(body) if line.strip()]
-    if body[0].strip() or not texts or not _GOOGLE_TITLE.fullmatch(body[texts[0]]):
+    if not texts or not _GOOGLE_TITLE.fullmatch(body[texts[0]]):
         return layout
     title = body[texts[0]].split(":", 1)[0]
     rest = [line for line in body[texts[0] + 1 :] if line.strip()]
