@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 DocStyle = Literal["google", "numpy", "sphinx"]
@@ -96,6 +97,13 @@ def read(lines: Sequence[str]) -> Layout | None:
     that opens with a section or field (no summary) is checked whatever its sections
     hold: pydoclint passes over only docstrings with a description and no section.
     """
+    return _read(tuple(lines))
+
+
+# The repair reads again the docstring the scan read (in the same process unless the
+# change is large enough to fan out): a Layout is frozen, so the scan's can be reused.
+@lru_cache(maxsize=512)
+def _read(lines: tuple[str, ...]) -> Layout | None:
     base = base_indent(lines)
     if base:
         body = [line[len(base) :] if line.startswith(base) else line.lstrip() for line in lines]
