@@ -108,21 +108,12 @@ def _eol(line: str) -> str:
 # statements (what shares the closing line, like a comment or ``; x = 1``): then the module
 # tokenizes as before up to the literal's first line and from the line after its last,
 # and the only change to its tree is that string's value, the docstring.
-#
-# Most repairs need no parse: when neither the old docstring nor the new lines hold a
-# backslash or a character of the quotes, the literal runs from its opening quotes to the
-# first quotes on its closing line before and after the edit (nothing can close or escape
-# earlier), so the same holds without asking the parser.
 
 
 def _prove(target: Target, lines: Sequence[str], suggestion: Suggestion, doc: Literal) -> None:
     first, last = doc.first, doc.last
     if not first < suggestion.start_line <= suggestion.end_line < last:
         raise UnsafeSuggestion(f"{target.qualname}: the edit reaches past the docstring's lines")
-    if _plain(suggestion.replacement, doc.quote[0]) and all(
-        _plain(line, doc.quote[0]) for line in doc.lines
-    ):
-        return
     eol = _eol(lines[suggestion.end_line - 1])
     old = "".join(lines[first - 1 : last])
     new = "".join(
@@ -135,17 +126,6 @@ def _prove(target: Target, lines: Sequence[str], suggestion: Suggestion, doc: Li
     before, after = _statements(old, target), _statements(new, target)
     if ast.dump(ast.Module(before[1:], [])) != ast.dump(ast.Module(after[1:], [])):
         raise UnsafeSuggestion(f"{target.qualname}: the edit would change code after the docstring")
-
-
-def _plain(text: str, quote: str) -> bool:
-    """Text that can neither end nor escape a string literal, and encodes as source."""
-    if quote in text or "\\" in text or "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _statements(snippet: str, target: Target) -> list[ast.stmt]:

@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from bot.mend import _plain
 from bot.model import Result, Status, Suggestion
 from bot.review import comment_body
 from bot.targets import TargetOptions, scan
@@ -178,19 +175,3 @@ def test_the_patch_of_a_repair_applies_with_git_apply_like_apply_writes_it(tmp_p
     subprocess.run(["git", "apply", "fix.patch"], cwd=copy, check=True)
     assert run(*args, "--apply")[0] == 0
     assert (copy / "client.py").read_text() == (tmp_path / "client.py").read_text()
-
-
-@pytest.mark.parametrize(
-    ("text", "plain"),
-    [
-        ("    b: The second one.", True),
-        ('    b: A "quoted" word.', False),
-        ("    b: A back\\slash.", False),
-        ("    b: A \x00 byte.", False),
-        ("    b: A lone \ud800 surrogate.", False),
-    ],
-)
-def test_only_text_that_cannot_end_or_escape_the_literal_skips_the_parse(
-    text: str, plain: bool
-) -> None:
-    assert _plain(text, '"') is plain
