@@ -242,6 +242,10 @@ def _suggestion_diff(result: Result, source: str) -> Text:
     return text
 
 
+def _any_python(report: RunReport) -> bool:
+    return any(r.target.language == "python" for r in report.results) or not report.results
+
+
 def summary_line(report: RunReport) -> str:
     """One line of counts, money and cache for the end of a run."""
     counts = report.counts()
@@ -249,7 +253,9 @@ def summary_line(report: RunReport) -> str:
     parts = [
         f"{counts['targets']} targets: {counts['suggested']} suggested, "
         f"{counts['skipped']} skipped, {counts['failed']} failed",
-        f"provider {report.provider}, style {report.style}",
+        f"provider {report.provider}"
+        # The style is Python's docstring style; the other languages' come from each file.
+        + (f", style {report.style}" if _any_python(report) else ""),
     ]
     if report.provider != "template":
         parts.append(
