@@ -90,6 +90,17 @@ class SourceLines:
 
     def source(self, first: int, last: int) -> str:
         """Lines ``first..last`` exactly as in the file, line endings (and a BOM) kept."""
+        start, end = self._span(first, last)
+        return self.text[start:end]
+
+    def holds(self, pattern: re.Pattern[str], first: int, last: int) -> bool:
+        """Whether lines ``first..last`` hold a match of ``pattern`` (searched in place, not
+        sliced out)."""
+        start, end = self._span(first, last)
+        return pattern.search(self.text, start, end) is not None
+
+    def _span(self, first: int, last: int) -> tuple[int, int]:
+        """Where lines ``first..last`` start and end in ``text``."""
         if self._starts is None:
             lengths: Iterable[int] = map(len, self.lines)
             if self.breaks:
@@ -99,7 +110,7 @@ class SourceLines:
                 # One "\n" per line, added back by index: keeps the sum in C.
                 self._starts = [n + i for i, n in enumerate(accumulate(lengths, initial=0))]
         start = 0 if first == 1 else self._starts[first - 1] + self.bom
-        return self.text[start : self._starts[last] + self.bom]
+        return start, self._starts[last] + self.bom
 
     def header_end(self, node: DefNode) -> int:
         """The line of the colon that ends the header: the first one outside a comment
@@ -143,6 +154,28 @@ def params(
 ) -> tuple[Param, ...]:
     """Its parameters as written, without ``self``/``cls`` when ``drop_first`` (a method)
     unless it is a ``@staticmethod``."""
+    return tuple(
+        Param(
+            arg.arg,
+            kind,
+            lines.segment(arg.annotation) if arg.annotation is not None else None,
+            lines.segment(default) if default is not None else None,
+        )
+        for arg, kind, default in _param_rows(node, drop_first)
+    )
+
+
+def param_names(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, *, drop_first: bool
+) -> tuple[Param, ...]:
+    """``params`` without annotations and defaults: enough to compare names, and spared
+    the source segments (the stale check compares every documented function's names)."""
+    return tuple(Param(arg.arg, kind) for arg, kind, _ in _param_rows(node, drop_first))
+
+
+def _param_rows(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, drop_first: bool
+) -> list[tuple[ast.arg, ParamKind, ast.expr | None]]:
     a = node.args
     positional = [*a.posonlyargs, *a.args]
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(a.defaults))
@@ -166,15 +199,7 @@ def params(
     ]
     if a.kwarg is not None:
         rows.append((a.kwarg, "var_keyword", None))
-    return tuple(
-        Param(
-            arg.arg,
-            kind,
-            lines.segment(arg.annotation) if arg.annotation is not None else None,
-            lines.segment(default) if default is not None else None,
-        )
-        for arg, kind, default in rows
-    )
+    return rows
 
 
 def _is_named(decorator: ast.expr, name: str) -> bool:

@@ -33,6 +33,7 @@ from bot.pysource import (
     dotted_name,
     first_line,
     indent_unit,
+    param_names,
     params,
 )
 from bot.settings import Settings
@@ -45,6 +46,7 @@ _OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
 _MAX_DOCSTRINGS = 8
 _CODES = r"(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)"
 _NOQA = re.compile(r"#\s*noqa(?::\s?" + _CODES + ")?", re.IGNORECASE)
+_KEYWORD = re.compile("def |class ")
 _FILE_NOQA = re.compile(
     r"^[ \t]*#[ \t]*(?:ruff[ \t]*:[ \t]*noqa(?::[ \t]*" + _CODES + r")?|flake8[ \t]*:[ \t]*noqa)",
     re.IGNORECASE | re.MULTILINE,
@@ -166,7 +168,7 @@ class _Scanner:
                     d.node,
                     documenting(d.node, None if d.parent is None else d.parent.node),
                     self.lines,
-                    partial(self._params, d),
+                    partial(self._names, d),
                     partial(self._target, d),
                     self.options.stale_checks,
                 )
@@ -185,11 +187,11 @@ class _Scanner:
         first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
         return not self.added.isdisjoint(range(first, (node.end_lineno or node.lineno) + 1))
 
-    def _params(self, d: _Def) -> tuple[Param, ...]:
+    def _names(self, d: _Def) -> tuple[Param, ...]:
         node = d.node
         if isinstance(node, ast.ClassDef):
             return ()
-        return params(self.lines, node, drop_first=d.kind is TargetKind.METHOD)
+        return param_names(node, drop_first=d.kind is TargetKind.METHOD)
 
     # -- the walk: module and class bodies, through if/try/with/for/match blocks
     def _walk(
@@ -296,9 +298,9 @@ class _Scanner:
         return "D105" if self.options.include_magic else None
 
     def _nests(self, node: DefNode) -> bool:
-        """Whether the body's text could hold a definition (a text search beats a walk)."""
-        text = self.lines.source(node.body[0].lineno, node.end_lineno or node.lineno)
-        return "def " in text or "class " in text
+        """Whether the body's lines could hold a definition (a text search beats a walk)."""
+        first, last = node.body[0].lineno, node.end_lineno or node.lineno
+        return self.lines.holds(_KEYWORD, first, last)
 
     def _touched(self, node: DefNode) -> bool:
         return not self.added.isdisjoint(range(node.lineno, (node.end_lineno or node.lineno) + 1))
