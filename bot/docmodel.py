@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot import sectionwords
 from bot.model import Target, TargetKind
 
 
@@ -216,7 +217,7 @@ def _new_entry_problems(draft: DocstringDraft, target: Target) -> list[str]:
     empty = [param.name for param in draft.params if not param.description.strip()]
     if empty:
         found.append("Describe the parameters: " + ", ".join(empty) + ".")
-    return found
+    return found + sectionwords.problems(draft, target)
 
 
 def _return_problems(draft: DocstringDraft, target: Target) -> list[str]:

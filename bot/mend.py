@@ -13,11 +13,15 @@ import ast
 import inspect
 from collections.abc import Sequence
 
-from bot.docmodel import DocstringDraft
+from bot import sections_repair
+from bot.docentries import read
+from bot.docmodel import DocstringDraft, ReturnDoc
 from bot.errors import UnsafeSuggestion
 from bot.model import Result, Status, Suggestion, Target
 from bot.pysource import physical_lines
 from bot.repair import NewEntry, Unrepairable, repair, verify
+from bot.sections_repair import Code, Words, is_section_finding
+from bot.sectionwords import node_of
 from bot.stale import Literal, literal
 from bot.stalechecks import CHECK_OF
 
@@ -37,22 +41,56 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
         for p in draft.params
     }
     try:
-        fixed = repair(doc.lines, target.params, new, width=line_length)
-        verify(doc.lines, fixed, target.params)
-        suggestion = _suggestion(target, source, doc.lines, fixed.lines, first)
+        lines = _mend_sections(target, draft, doc, line_length)
+        if any(f.code.startswith("DOC10") for f in target.findings):
+            fixed = repair(lines, target.params, new, width=line_length)
+            verify(lines, fixed, target.params)
+            lines = fixed.lines
+        suggestion = _suggestion(target, source, doc.lines, lines, first)
         _prove(target, physical_lines(source), suggestion, doc)
     except Unrepairable as exc:
         return Result(target, Status.SKIPPED, f"stale docstring left to its author: {exc}")
     except UnsafeSuggestion as exc:
         return Result(target, Status.FAILED, f"unsafe suggestion dropped: {exc}")
-    text = inspect.cleandoc("\n".join(fixed.lines))
+    text = inspect.cleandoc("\n".join(lines))
     return Result(target, Status.SUGGESTED, None, text, suggestion)
 
 
 def unrepairable_checks(target: Target) -> str:
     """The opt-in checks (``stale_checks``) whose findings the repair cannot fix yet."""
     checks = {f.code: CHECK_OF.get(f.code[:4]) for f in target.findings}
-    return ", ".join(sorted({c for c in checks.values() if c is not None}))
+    return ", ".join(sorted({c for c in checks.values() if c is not None} - _REPAIRED))
+
+
+_REPAIRED = frozenset({"returns", "yields", "raises"})
+
+
+def _mend_sections(
+    target: Target, draft: DocstringDraft, doc: Literal, width: int
+) -> tuple[str, ...]:
+    """The docstring with its Returns, Yields and Raises sections made true, proven."""
+    codes = [f.code for f in target.findings if is_section_finding(f)]
+    if not codes:
+        return doc.lines
+    node, layout = node_of(target), read(doc.lines)
+    if node is None or layout is None:
+        raise Unrepairable("its function or its docstring could not be read again")
+    assert target.docstring_lines is not None
+    code = Code(node, constructor=target.docstring_lines[0] < target.line)
+    words = Words(
+        _said(draft.returns, doc),
+        _said(draft.yields, doc),
+        {r.exception: _inert(r.description, doc) or "" for r in draft.raises},
+    )
+    fixed = sections_repair.mend(doc.lines, layout.style, codes, code, words, width=width)
+    sections_repair.verify(doc.lines, fixed, layout.style, code)
+    return fixed.lines
+
+
+def _said(section: ReturnDoc | None, doc: Literal) -> NewEntry | None:
+    if section is None:
+        return None
+    return NewEntry(_inert(section.description, doc) or "", _inert(section.type, doc))
 
 
 def _inert(text: str | None, doc: Literal) -> str | None:

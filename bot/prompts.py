@@ -25,6 +25,7 @@ from bot.model import Target, TargetKind
 from bot.outline import class_outline, definition_source, module_outline
 from bot.providers.base import DraftRequest
 from bot.pysource import physical_lines
+from bot.sectionwords import instructions
 from bot.stale import new_names
 from bot.tokens import TokenCounter
 
@@ -266,6 +267,7 @@ def _stale_lines(target: Target, module_source: str) -> list[str]:
         "problem: stale: its docstring is kept as written and only gains entries; in params"
         " describe exactly the parameters under 'write parameters', nothing else (summary: its"
         " current summary; description, returns, yields: null; raises, examples: empty)",
+        *instructions(target),
     ]
 
 

@@ -28,8 +28,8 @@ from bot.pipeline import FinishJob, ScanOutcome, finish_file, scan_file
 from bot.providers.base import DraftOutcome, DraftRequest, Progress, Provider
 from bot.providers.template import draft_for
 from bot.render import ConcreteStyle, winning_style
+from bot.sectionwords import needs_words
 from bot.settings import Settings
-from bot.stale import new_names
 from bot.targets import TargetOptions
 
 __all__ = ["Change", "RunReport", "run"]
@@ -166,13 +166,13 @@ def _draft(
             )
         return _Drafts([None] * len(requests), 0.0, CacheStats(), "template")
     # A stale docstring that only loses or reorders entries needs no words from anyone.
-    asked = [r for r in requests if r.target.problem != "stale" or new_names(r.target)]
+    asked = [r for r in requests if r.target.problem != "stale" or needs_words(r.target)]
     provider, backend = _provider(settings, change, repo=repo, warn=warn, note=note)
     try:
         estimate = provider.estimate_cost_usd(asked)
         written = iter(asyncio.run(_write(provider, asked, progress)))
         outcomes = [
-            next(written) if r.target.problem != "stale" or new_names(r.target) else None
+            next(written) if r.target.problem != "stale" or needs_words(r.target) else None
             for r in requests
         ]
     finally:

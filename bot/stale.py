@@ -164,6 +164,7 @@ def in_words(found: Sequence[Finding], expected: Sequence[str]) -> str:
         parts.append(f"the docstring documents {_listed(gone)}, which {verb} not in the signature")
     if not parts and any(f.code == "DOC104" for f in found):
         parts.append("the docstring lists the arguments in another order than the signature")
+    parts += stalechecks.in_words(found)
     return "; ".join(parts) or "the docstring's arguments differ from the signature's"
 
 

@@ -31,17 +31,17 @@ CHECK_OF = {"DOC2": "returns", "DOC4": "yields", "DOC5": "raises"}
 _GENERATORS = frozenset({"Generator", "AsyncGenerator"})
 _ITERATORS = frozenset({"Iterator", "Iterable", "AsyncIterator", "AsyncIterable"})
 _GOOGLE_TITLE = re.compile(r"(Returns|Yields|Raises|Exceptions|Except):[ \t\r\f\v]*")
-_GOOGLE_ANY_TITLE = re.compile(
+GOOGLE_ANY_TITLE = re.compile(
     r"(Arguments|Args|Parameters|Params|Raises|Exceptions|Except|Attributes|Example|Examples"
     r"|Returns|Yields):[ \t\r\f\v]*"
 )
-_NUMPY_KINDS = {"Returns": "returns", "Return": "returns", "Yields": "yields",
+NUMPY_KINDS = {"Returns": "returns", "Return": "returns", "Yields": "yields",
                 "Yield": "yields", "Raises": "raises", "Raise": "raises"}  # fmt: skip
 # docstring_parser reads a lone ``:rtype:`` as a Returns section.
-_SPHINX_KINDS = {"return": "returns", "returns": "returns", "rtype": "returns", "yield": "yields",
+SPHINX_KINDS = {"return": "returns", "returns": "returns", "rtype": "returns", "yield": "yields",
                  "yields": "yields", "raises": "raises", "raise": "raises",
                  "except": "raises", "exception": "raises"}  # fmt: skip
-_FIELD = re.compile(r":([^:\n]*):(.*)")
+FIELD = re.compile(r":([^:\n]*):(.*)")
 _MESSAGES = {
     "DOC201": "does not have a return section in docstring",
     "DOC202": "has a return section in docstring, but there are no return statements "
@@ -55,6 +55,15 @@ _MESSAGES = {
     "statements in the body",
     "DOC503": 'exceptions in the "Raises" section in the docstring do not match those '
     "in the function body.",
+}
+_WORDS = {
+    "DOC201": "the function returns a value; the docstring has no Returns section",
+    "DOC202": "the docstring has a Returns section; the function returns nothing",
+    "DOC402": "the function yields; the docstring has no Yields section",
+    "DOC403": "the docstring has a Yields section; the function is not a generator",
+    "DOC501": "the function raises; the docstring has no Raises section",
+    "DOC502": "the docstring has a Raises section; the function raises nothing",
+    "DOC503": "the docstring's Raises section lists other exceptions than the function raises",
 }
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -97,6 +106,11 @@ def findings(
     if "raises" in wanted:
         codes += _raises(doc, body, placeholder)
     return tuple(Finding(code, _MESSAGES[code]) for code in codes)
+
+
+def in_words(found: Sequence[Finding]) -> list[str]:
+    """What went stale in the sections, one plain clause per finding."""
+    return [_WORDS[f.code] for f in found if f.code in _WORDS]
 
 
 def _annotation_name(node: FuncNode) -> str | None:
@@ -174,6 +188,28 @@ def _yields(node: FuncNode, doc: Sections, body: _Body, placeholder: bool) -> li
     return codes
 
 
+def return_type(node: FuncNode) -> str | None:
+    """What the annotation says the function returns (a generator's ``R``)."""
+    if _annotation_name(node) in _GENERATORS:
+        return _generator_return_type(node)
+    return _unparsed(node)
+
+
+def body_yields(node: FuncNode) -> bool:
+    """``node``'s own body has a yield statement."""
+    return _body(node).yields
+
+
+def yields_annotated(node: FuncNode) -> bool:
+    """The return annotation is one pydoclint accepts a Yields section under."""
+    return _annotation_name(node) in _GENERATORS | _ITERATORS
+
+
+def yield_type(node: FuncNode) -> str | None:
+    """What a generator or iterator annotation says the function yields."""
+    return _yield_type(node, _annotation_name(node))
+
+
 def _yield_type(node: FuncNode, name: str | None) -> str | None:
     """The ``Y`` of the return annotation, when it is a generator or an iterator."""
     returns = node.returns
@@ -233,6 +269,11 @@ def _body(node: FuncNode) -> _Body:
     return found
 
 
+def raised_names(node: FuncNode) -> list[str]:
+    """The exceptions ``node``'s own body raises, as pydoclint names them, sorted."""
+    return sorted(set(_body(node).raised))
+
+
 def _has_bare_return(node: FuncNode) -> bool:
     return any(isinstance(s, ast.Return) and s.value is None for s, _ in _statements(node.body))
 
@@ -278,7 +319,7 @@ def sections(lines: Sequence[str], style: DocStyle) -> Sections:
 
 
 def _google(body: Sequence[str]) -> Sections:
-    titles = [i for i, line in enumerate(body) if i and _GOOGLE_ANY_TITLE.fullmatch(line)]
+    titles = [i for i, line in enumerate(body) if i and GOOGLE_ANY_TITLE.fullmatch(line)]
     kinds: dict[str, list[str]] = {}
     for n, start in enumerate(titles):
         stop = titles[n + 1] if n + 1 < len(titles) else len(body)
@@ -302,7 +343,7 @@ def _numpy(body: Sequence[str]) -> Sections:
     kinds: dict[str, list[str]] = {}
     for n, start in enumerate(titles):
         stop = titles[n + 1] if n + 1 < len(titles) else len(body)
-        kind = _NUMPY_KINDS.get(body[start].rstrip())
+        kind = NUMPY_KINDS.get(body[start].rstrip())
         content = [line for line in body[start + 2 : stop] if line.strip()]
         if kind is None or not content:
             continue
@@ -315,9 +356,9 @@ def _numpy(body: Sequence[str]) -> Sections:
 def _sphinx(body: Sequence[str]) -> Sections:
     kinds: dict[str, list[str]] = {}
     for i, line in enumerate(body):
-        match = _FIELD.match(line) if i and line.startswith(":") else None
+        match = FIELD.match(line) if i and line.startswith(":") else None
         words = match.group(1).split() if match else []
-        kind = _SPHINX_KINDS.get(words[0]) if words else None
+        kind = SPHINX_KINDS.get(words[0]) if words else None
         if match is None or kind is None:
             continue
         items = kinds.setdefault(kind, [])

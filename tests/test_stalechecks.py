@@ -11,9 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.mend import finish_stale
-from bot.model import Status
-from bot.providers.template import draft_for
 from bot.stalechecks import CHECKS, sections
 from bot.targets import TargetOptions, scan
 from tests.test_stale import STYLES, everything_added, pydoclint_codes
@@ -61,18 +58,6 @@ def test_the_checks_are_off_by_default() -> None:
     text = (DATA / "checks_google.py").read_text(encoding="utf-8")
     found = scan("m.py", text, everything_added(text), TargetOptions(problems=("stale",)))
     assert found.targets == ()
-
-
-def test_a_docstring_with_findings_beyond_arguments_is_left_to_its_author_with_a_reason() -> None:
-    text = (DATA / "checks_google.py").read_text(encoding="utf-8")
-    options = TargetOptions(problems=("stale",), stale_checks=CHECKS)
-    targets = scan("m.py", text, everything_added(text), options).targets
-    results = [finish_stale(t, draft_for(t), source=text, line_length=88) for t in targets]
-    assert {r.status for r in results} == {Status.SKIPPED}
-    reasons = {r.target.qualname: r.reason for r in results}
-    assert reasons["load"] == "repair of returns not supported yet"
-    assert reasons["chunks"] == "repair of returns, yields not supported yet"
-    assert reasons["connect"] == "repair of raises not supported yet"
 
 
 @pytest.mark.parametrize(

