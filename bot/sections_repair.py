@@ -99,16 +99,17 @@ def mend(
     out = tuple(lines)
     kinds: set[str] = set()
     kept: tuple[tuple[str, ...], ...] = ()
-    for finding, kind in _DROPS.items():
+    # Added first: a section about to go still shows where the new one belongs.
+    for finding, kind in _ADDS.items():
         if finding in codes:
-            out = _drop_kind(out, style, kind)
+            out = _add(out, style, kind, _new_block(out, style, kind, code, words, width))
             kinds.add(kind)
     if "DOC503" in codes and "DOC501" not in codes:
         out, kept = _fix_raises(out, style, code, words, width)
         kinds.add("raises")
-    for finding, kind in _ADDS.items():
+    for finding, kind in _DROPS.items():
         if finding in codes:
-            out = _add(out, style, kind, _new_block(out, style, kind, code, words, width))
+            out = _drop_kind(out, style, kind)
             kinds.add(kind)
     return Mended(out, frozenset(kinds), kept)
 
