@@ -9,6 +9,7 @@ judge of every applied repair.
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import pytest
@@ -246,32 +247,69 @@ def test_the_review_line_says_what_went_stale_in_plain_words() -> None:
     )
 
 
-def test_the_offline_writer_repairs_through_the_cli(tmp_path: Path) -> None:
-    from tests.test_cli import run
+BEFORE = (
+    "def port(text):\n"
+    '    """Parse a port.\n\n    Args:\n        text: The digits.\n    """\n'
+    "    return int(text)\n"
+)
+AFTER = (
+    "def port(text, low=1):\n"
+    '    """Parse a port.\n\n    Args:\n        text: The digits.\n    """\n'
+    "    if int(text) < low:\n        raise ValueError(text)\n    return int(text)\n"
+)
 
-    before = (
-        "def port(text):\n"
-        '    """Parse a port.\n\n    Args:\n        text: The digits.\n    """\n'
-        "    return int(text)\n"
-    )
-    after = (
-        "def port(text, low=1):\n"
-        '    """Parse a port.\n\n    Args:\n        text: The digits.\n    """\n'
-        "    if int(text) < low:\n        raise ValueError(text)\n    return int(text)\n"
-    )
-    (tmp_path / "m.py").write_text(after, encoding="utf-8")
+
+def _project(tmp_path: Path) -> tuple[str, ...]:
+    """A change that adds a parameter and a raise under a docstring with no Returns."""
+    (tmp_path / "m.py").write_text(AFTER, encoding="utf-8")
     (tmp_path / "pyproject.toml").write_text(
         '[tool.docbot]\nstale_checks = ["returns", "raises"]\n'
     )
     diff = (
         "--- a/m.py\n+++ b/m.py\n@@ -1,7 +1,9 @@\n-def port(text):\n+def port(text, low=1):\n"
-        + "".join(f" {line}\n" for line in before.splitlines()[1:6])
+        + "".join(f" {line}\n" for line in BEFORE.splitlines()[1:6])
         + "-    return int(text)\n+    if int(text) < low:\n+        raise ValueError(text)\n"
         + "+    return int(text)\n"
     )
     (tmp_path / "change.diff").write_text(diff, encoding="utf-8")
-    args = ("dry-run", "--diff", str(tmp_path / "change.diff"), "--root", str(tmp_path))
-    code, _, err = run(*args, "--provider", "template", "--apply", cwd=tmp_path)
+    return ("dry-run", "--diff", str(tmp_path / "change.diff"), "--root", str(tmp_path))
+
+
+def test_the_model_writes_the_new_sections_words(tmp_path: Path) -> None:
+    from tests.fakes.azure import KEY, FakeAzure
+    from tests.test_cli import run
+
+    with FakeAzure() as fake:
+        env = {
+            "AZURE_OPENAI_ENDPOINT": fake.endpoint,
+            "AZURE_OPENAI_API_KEY": KEY,
+            "AZURE_OPENAI_DEPLOYMENT": "docs-4o",
+            "DOCBOT_CACHE": "false",
+        }
+        args = _project(tmp_path)
+        code, out, err = run(
+            *args, "--provider", "azure", "--format", "json", env=env, cwd=tmp_path
+        )
+    assert code == 0, err
+    (target,) = json.loads(out)["targets"]
+    codes = [f["code"] for f in target["findings"]]
+    assert codes == ["DOC101", "DOC103", "DOC201", "DOC501", "DOC503"]
+    assert target["suggestion"]["replacement"] == (
+        "        text: The digits.\n        low: The low to use.\n\n"
+        "    Returns:\n        What port produces.\n\n"
+        "    Raises:\n        ValueError: If it fails."
+    )
+    (asked,) = [r.body["messages"] for r in fake.billed()]
+    user = next(m["content"] for m in asked if m["role"] == "user")
+    assert "write sections (these replace the nulls above): returns: what it returns" in user
+    assert "raises: one entry for each of ValueError" in user
+
+
+def test_the_offline_writer_repairs_through_the_cli(tmp_path: Path) -> None:
+    from tests.test_cli import run
+
+    after = AFTER
+    code, _, err = run(*_project(tmp_path), "--provider", "template", "--apply", cwd=tmp_path)
     assert code == 0, err
     fixed = (tmp_path / "m.py").read_text(encoding="utf-8")
     assert fixed == after.replace(
@@ -357,3 +395,12 @@ def test_any_section_repair_is_proven_or_left_with_a_reason(
     verify(doc, fixed, style, code)  # type: ignore[arg-type]
     assert not findings(code.node, fixed.lines, style, CHECKS)  # type: ignore[arg-type]
     assert fixed.lines[:2] == doc[:2] and fixed.lines[-1] == doc[-1]
+
+
+def test_only_new_words_call_a_writer_a_section_that_only_goes_needs_none() -> None:
+    from bot.sectionwords import needs_words
+
+    assert not needs_words(_target("google", "Store.get"))  # type: ignore[arg-type]
+    assert not needs_words(_target("google", "parse_host"))  # type: ignore[arg-type]
+    assert needs_words(_target("google", "load"))  # type: ignore[arg-type]
+    assert needs_words(_target("sphinx", "connect"))  # type: ignore[arg-type]
