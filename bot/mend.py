@@ -13,7 +13,7 @@ import ast
 import inspect
 from collections.abc import Sequence
 
-from bot import sections_repair
+from bot import sections_repair, types_repair
 from bot.docentries import read
 from bot.docmodel import DocstringDraft, ReturnDoc
 from bot.errors import UnsafeSuggestion
@@ -22,7 +22,7 @@ from bot.pysource import physical_lines
 from bot.repair import NewEntry, Unrepairable, repair, verify
 from bot.sections_repair import Code, Words, is_section_finding
 from bot.sectionwords import node_of
-from bot.stale import Literal, literal
+from bot.stale import Literal, documented_names, literal
 from bot.stalechecks import CHECK_OF
 
 
@@ -41,7 +41,7 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
         for p in draft.params
     }
     try:
-        lines = _mend_sections(target, draft, doc, line_length)
+        lines = _mend_types(target, _mend_sections(target, draft, doc, line_length))
         if any(f.code.startswith("DOC10") for f in target.findings):
             fixed = repair(lines, target.params, new, width=line_length)
             verify(lines, fixed, target.params)
@@ -58,11 +58,12 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
 
 def unrepairable_checks(target: Target) -> str:
     """The opt-in checks (``stale_checks``) whose findings the repair cannot fix yet."""
-    checks = {f.code: CHECK_OF.get(f.code[:4]) for f in target.findings}
+    checks = {f.code: CHECK_OF.get(f.code[:4], _TYPES.get(f.code)) for f in target.findings}
     return ", ".join(sorted({c for c in checks.values() if c is not None} - _REPAIRED))
 
 
-_REPAIRED = frozenset({"returns", "yields", "raises"})
+_REPAIRED = frozenset({"returns", "yields", "raises", "types"})
+_TYPES = {"DOC105": "types"}
 
 
 def _mend_sections(
@@ -85,6 +86,19 @@ def _mend_sections(
     fixed = sections_repair.mend(doc.lines, layout.style, codes, code, words, width=width)
     sections_repair.verify(doc.lines, fixed, layout.style, code)
     return fixed.lines
+
+
+def _mend_types(target: Target, lines: tuple[str, ...]) -> tuple[str, ...]:
+    """The docstring with the argument types DOC105 named rewritten, proven."""
+    if not any(f.code == "DOC105" for f in target.findings):
+        return lines
+    node, layout = node_of(target), read(lines)
+    if node is None or layout is None:
+        raise Unrepairable("its function or its docstring could not be read again")
+    expected = documented_names(target.params)
+    fixed = types_repair.mend(lines, layout, node, expected)
+    types_repair.verify(lines, fixed, node, expected)
+    return fixed
 
 
 def _said(section: ReturnDoc | None, doc: Literal) -> NewEntry | None:

@@ -22,7 +22,7 @@ Scope = Literal["signature", "touched"]
 FailOn = Literal["never", "error", "undocumented"]
 DeliveryMode = Literal["review", "commit", "pull-request"]
 Problem = Literal["missing", "stale"]
-StaleCheck = Literal["returns", "yields", "raises"]
+StaleCheck = Literal["returns", "yields", "raises", "types"]
 
 
 class Price(BaseModel):
@@ -215,7 +215,7 @@ class Settings(BaseModel):
         (),
         description=(
             "Stale checks beyond arguments (pydoclint's): returns (DOC201/DOC202),"
-            " yields (DOC402/DOC403), raises (DOC501-DOC503). Off by default."
+            " yields (DOC402/DOC403), raises (DOC501-DOC503), types (DOC105). Off by default."
         ),
     )
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from bot import stalechecks
+from bot import stalechecks, typechecks
 from bot.docentries import DocStyle, Layout, read
 from bot.model import Finding, Param, Target
 from bot.pysource import DefNode, SourceLines
@@ -125,8 +125,11 @@ def check(
     layout = read(doc.lines)
     if layout is None:
         return None
-    found = findings(layout, documented_names(params))
+    expected = documented_names(checked(params))
+    found = findings(layout, expected)
     if checks and isinstance(node, FUNCTIONS) and layout.sectioned and not layout.unreadable:
+        if "types" in checks:
+            found += typechecks.findings(node, doc.lines, layout, expected)
         wanted = [c for c in checks if not (constructor and c == "returns")]
         found += stalechecks.findings(node, doc.lines, layout.style, wanted)
     return (layout.style, found) if found else None
@@ -216,8 +219,17 @@ def stale_target(
     if target is None:
         return None
     return replace(
-        target, problem="stale", findings=found[1], docstring_lines=(doc.first, doc.last)
+        target,
+        problem="stale",
+        findings=found[1],
+        docstring_lines=(doc.first, doc.last),
+        params=checked(target.params),
     )
+
+
+def checked(params: Sequence[Param]) -> tuple[Param, ...]:
+    """The parameters pydoclint compares: an underscore-only name (``_``) is not one."""
+    return tuple(p for p in params if p.name.strip("_"))
 
 
 _SECTION_HINT = re.compile(r":[ \t]*$|^[ \t]*:|^[ \t]*-{3,}[ \t]*$", re.MULTILINE)

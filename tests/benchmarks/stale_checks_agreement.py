@@ -44,12 +44,24 @@ FLAGS = (
     "--skip-checking-raises", "False", "--allow-init-docstring", "True",
 )  # fmt: skip
 ARGS = frozenset({"DOC101", "DOC102", "DOC103", "DOC104"})
+TYPES = frozenset({"DOC105"})
+TYPE_FLAGS = (
+    "--arg-type-hints-in-docstring", "True", "--arg-type-hints-in-signature", "True",
+    "--check-return-types", "False", "--check-yield-types", "False",
+    "--skip-checking-raises", "True", "--allow-init-docstring", "True",
+)  # fmt: skip
+PASSES = (
+    ("returns, yields, raises", CHECKS, CODES, FLAGS),
+    ("types", ("types",), TYPES, TYPE_FLAGS),
+)
 Found = set[tuple[str, int, str]]
 
 
-def in_style(path: Path, style: str) -> tuple[list[Target], list[Target]]:
+def in_style(
+    path: Path, style: str, checks: tuple[str, ...] = CHECKS
+) -> tuple[list[Target], list[Target]]:
     """docbot's stale targets in ``path``: those in ``style``, and those in another."""
-    options = TargetOptions(problems=("stale",), stale_checks=CHECKS)
+    options = TargetOptions(problems=("stale",), stale_checks=checks)
     text = path.read_text(encoding="utf-8")
     added = frozenset(range(1, text.count("\n") + 2))
     ours: list[Target] = []
@@ -62,25 +74,35 @@ def in_style(path: Path, style: str) -> tuple[list[Target], list[Target]]:
     return ours, other
 
 
-def docbot(files: list[Path], style: str) -> tuple[Found, set[tuple[str, int]]]:
+def docbot(
+    files: list[Path], style: str, checks: tuple[str, ...] = CHECKS, codes: frozenset[str] = CODES
+) -> tuple[Found, set[tuple[str, int]]]:
     """docbot's findings, and the definitions it reads in another style."""
     found: Found = set()
     other: set[tuple[str, int]] = set()
     for path in files:
-        ours, others = in_style(path, style)
+        ours, others = in_style(path, style, checks)
         other |= {(str(path), t.line) for t in others}
         found |= {(str(path), t.line, f.code) for t in ours for f in t.findings}
-    return {f for f in found if f[2] in CODES}, other
+    return {f for f in found if f[2] in codes}, other
 
 
-def repairs(package: str, files: list[Path], style: str) -> Counter[str]:
+def repairs(
+    package: str,
+    files: list[Path],
+    style: str,
+    checks: tuple[str, ...] = CHECKS,
+    codes: frozenset[str] = CODES,
+    flags: tuple[str, ...] = FLAGS,
+) -> Counter[str]:
     """Repair every opt-in finding offline, apply, and ask pydoclint again."""
     counts: Counter[str] = Counter()
-    out = BENCH.parent / "stale_checks" / package
+    out = BENCH.parent / "stale_checks" / checks[0] / package
     shutil.rmtree(out, ignore_errors=True)
     repaired: dict[str, list[str]] = {}
     for path in files:
-        targets = [t for t in in_style(path, style)[0] if any(f.code in CODES for f in t.findings)]
+        ours = in_style(path, style, checks)[0]
+        targets = [t for t in ours if any(f.code in codes for f in t.findings)]
         if not targets:
             continue
         text = path.read_text(encoding="utf-8")
@@ -98,7 +120,7 @@ def repairs(package: str, files: list[Path], style: str) -> Counter[str]:
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_text(fixed, encoding="utf-8")
         repaired[str(copy)] = [r.target.qualname for r in done]  # overloads share a name
-    left = pydoclint([Path(p) for p in repaired], style, CODES | ARGS)
+    left = pydoclint([Path(p) for p in repaired], style, codes | ARGS, flags)
     counts["pydoclint findings in the copies"] = len(left)  # of others: it did run
     for name, qualnames in repaired.items():
         lines = _def_lines(Path(name).read_text(encoding="utf-8"))
@@ -122,10 +144,12 @@ def _def_lines(text: str) -> dict[int, str]:
     return names
 
 
-def pydoclint(files: list[Path], style: str, codes: frozenset[str] = CODES) -> Found:
+def pydoclint(
+    files: list[Path], style: str, codes: frozenset[str] = CODES, flags: tuple[str, ...] = FLAGS
+) -> Found:
     exe = shutil.which("pydoclint", path=str(Path(sys.executable).parent)) or "pydoclint"
     done = subprocess.run(
-        [exe, "--style", style, *FLAGS, "--quiet", *map(str, files)],
+        [exe, "--style", style, *flags, "--quiet", *map(str, files)],
         capture_output=True,
         text=True,
         check=False,
@@ -144,36 +168,42 @@ def pydoclint(files: list[Path], style: str, codes: frozenset[str] = CODES) -> F
 
 def main() -> int:
     tree = build()[0]
-    print(f"{'package':10} {'style':7} {'docbot':>7} {'pydoclint':>9} {'both':>6} precision recall")
     shown: list[str] = []
-    for package, style in PACKAGES:
-        files = sorted((tree / package).rglob("*.py"))
-        ours, other = docbot(files, style)
-        theirs = {f for f in pydoclint(files, style) if f[:2] not in other}
-        both = ours & theirs
-        precision = len(both) / len(ours) if ours else 1.0
-        recall = len(both) / len(theirs) if theirs else 1.0
+    for name, checks, codes, flags in PASSES:
+        print(f"stale_checks = {name}: {', '.join(sorted(codes))}")
         print(
-            f"{package:10} {style:7} {len(ours):7} {len(theirs):9} {len(both):6} "
-            f"{precision:9.3f} {recall:6.3f}"
+            f"{'package':10} {'style':7} {'docbot':>7} {'pydoclint':>9} {'both':>6} precision recall"
         )
-        shown += [f"  only docbot:    {f}" for f in sorted(ours - theirs)[:5]]
-        shown += [f"  only pydoclint: {f}" for f in sorted(theirs - ours)[:5]]
+        for package, style in PACKAGES:
+            files = sorted((tree / package).rglob("*.py"))
+            ours, other = docbot(files, style, checks, codes)
+            theirs = {f for f in pydoclint(files, style, codes, flags) if f[:2] not in other}
+            both = ours & theirs
+            precision = len(both) / len(ours) if ours else 1.0
+            recall = len(both) / len(theirs) if theirs else 1.0
+            print(
+                f"{package:10} {style:7} {len(ours):7} {len(theirs):9} {len(both):6} "
+                f"{precision:9.3f} {recall:6.3f}"
+            )
+            shown += [f"  only docbot:    {f}" for f in sorted(ours - theirs)[:5]]
+            shown += [f"  only pydoclint: {f}" for f in sorted(theirs - ours)[:5]]
     print("\n".join(shown))
     print("\nrepairs (offline writer; applied; only docstrings changed; pydoclint again):")
-    for package, style in PACKAGES:
-        files = sorted((tree / package).rglob("*.py"))
-        counts = repairs(package, files, style)
-        total, clean = counts.pop("targets", 0), counts.pop("pydoclint clean after", 0)
-        others = counts.pop("pydoclint findings in the copies", 0)
-        print(
-            f"{package:10} {style:7} definitions {total:5}  repaired {counts['suggested']:5}"
-            f"  only docstrings changed {counts.pop('only docstrings changed', 0):5}"
-            f"  pydoclint clean after {clean:5}  (its findings left on others: {others})"
-        )
-        for reason, n in counts.most_common():
-            if reason != "suggested":
-                print(f"  {n:5}  {reason}")
+    for name, checks, codes, flags in PASSES:
+        print(f"stale_checks = {name}")
+        for package, style in PACKAGES:
+            files = sorted((tree / package).rglob("*.py"))
+            counts = repairs(package, files, style, checks, codes, flags)
+            total, clean = counts.pop("targets", 0), counts.pop("pydoclint clean after", 0)
+            others = counts.pop("pydoclint findings in the copies", 0)
+            print(
+                f"{package:10} {style:7} definitions {total:5}  repaired {counts['suggested']:5}"
+                f"  only docstrings changed {counts.pop('only docstrings changed', 0):5}"
+                f"  pydoclint clean after {clean:5}  (its findings left on others: {others})"
+            )
+            for reason, n in counts.most_common():
+                if reason != "suggested":
+                    print(f"  {n:5}  {reason}")
     return 0
 
 
