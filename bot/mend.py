@@ -1,10 +1,12 @@
 """A stale target and its draft -> a Result whose suggestion repairs the docstring in place.
 
 The draft (from the LLM or the offline writer) is used for one thing only: the words of
-entries for parameters the docstring does not mention yet.  The suggestion replaces the
-smallest run of lines that carries the edit, and is proven like every other one: the
-module still parses, its code is unchanged, and the docstring changed only in the
-entries the findings named (``repair.verify``).
+new entries (parameters the docstring does not mention yet, and with ``stale_checks``
+the Returns, Yields or Raises entries it gains).  The repairs go in steps, each proven
+by its own module: sections (``sections_repair``), argument types (``types_repair``),
+then parameter entries (``repair``).  The suggestion replaces the smallest run of lines
+that carries the edit, and is proven like every other one: the module still parses,
+its code is unchanged, and the docstring changed only where the findings named.
 """
 
 from __future__ import annotations
@@ -23,15 +25,11 @@ from bot.repair import NewEntry, Unrepairable, repair, verify
 from bot.sections_repair import Code, Words, is_section_finding
 from bot.sectionwords import node_of
 from bot.stale import Literal, documented_names, literal
-from bot.stalechecks import CHECK_OF
 
 
 def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_length: int) -> Result:
     """Repair ``target``'s docstring with the draft's words for new entries, and prove it."""
     assert target.docstring_lines is not None
-    unrepaired = unrepairable_checks(target)
-    if unrepaired:
-        return Result(target, Status.SKIPPED, f"repair of {unrepaired} not supported yet")
     first, last = target.docstring_lines
     doc = literal(physical_lines(source), first, last)
     if doc is None:
@@ -54,16 +52,6 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
         return Result(target, Status.FAILED, f"unsafe suggestion dropped: {exc}")
     text = inspect.cleandoc("\n".join(lines))
     return Result(target, Status.SUGGESTED, None, text, suggestion)
-
-
-def unrepairable_checks(target: Target) -> str:
-    """The opt-in checks (``stale_checks``) whose findings the repair cannot fix yet."""
-    checks = {f.code: CHECK_OF.get(f.code[:4], _TYPES.get(f.code)) for f in target.findings}
-    return ", ".join(sorted({c for c in checks.values() if c is not None} - _REPAIRED))
-
-
-_REPAIRED = frozenset({"returns", "yields", "raises", "types"})
-_TYPES = {"DOC105": "types"}
 
 
 def _mend_sections(

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from bot.docmodel import DocstringDraft, RaiseDoc, problems
 from bot.errors import UnsafeSuggestion
-from bot.mend import finish_stale, unrepairable_checks
+from bot.mend import finish_stale
 from bot.model import Finding, Status
 from bot.providers.template import draft_for
 from bot.repair import NewEntry, Unrepairable
@@ -73,12 +73,6 @@ def test_line_endings_stay_as_the_file_has_them() -> None:
     _, fixed, _ = _repaired("google", "\r\n")
     golden = (DATA / "checks_google.repaired.py").read_text(encoding="utf-8")
     assert fixed == golden.replace("\n", "\r\n")
-
-
-def test_the_opt_in_checks_are_repairable_now() -> None:
-    text = (DATA / "checks_google.py").read_text(encoding="utf-8")
-    targets = scan("m.py", text, everything_added(text), OPTIONS).targets
-    assert [unrepairable_checks(t) for t in targets] == [""] * len(targets)
 
 
 # -- the edits, one by one -------------------------------------------------------------------

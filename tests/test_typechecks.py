@@ -168,3 +168,28 @@ def test_any_type_repair_is_proven_and_leaves_no_doc105(
     verify(doc, fixed, node, ["a", "b"])
     after = read(fixed)
     assert after is not None and not findings(node, fixed, after, ["a", "b"])
+
+
+def test_the_type_repair_through_the_cli_without_a_model(tmp_path: Path) -> None:
+    from tests.test_cli import run
+
+    before = (
+        "def read(path: str, size: float) -> None:\n"
+        '    """Read.\n\n    Args:\n        path (str): Where.\n        size (float): How much.\n'
+        '    """\n'
+    )
+    after = before.replace("size: float", "size: int")
+    (tmp_path / "m.py").write_text(after, encoding="utf-8")
+    diff = (
+        "--- a/m.py\n+++ b/m.py\n@@ -1,7 +1,7 @@\n"
+        f"-{before.splitlines()[0]}\n+{after.splitlines()[0]}\n"
+        + "".join(f" {line}\n" for line in before.splitlines()[1:])
+    )
+    (tmp_path / "change.diff").write_text(diff, encoding="utf-8")
+    args = ("dry-run", "--diff", str(tmp_path / "change.diff"), "--root", str(tmp_path))
+    env = {"DOCBOT_STALE_CHECKS": "types"}
+    code, _, err = run(*args, "--provider", "template", "--apply", env=env, cwd=tmp_path)
+    assert code == 0, err
+    fixed = (tmp_path / "m.py").read_text(encoding="utf-8")
+    assert fixed == after.replace("size (float)", "size (int)")
+    assert pydoclint_codes(tmp_path / "m.py", "google", FLAGS, CODES) == {}
