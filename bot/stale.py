@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from bot import stalechecks, typechecks
+from bot import returntypes, stalechecks, typechecks
 from bot.docentries import DocStyle, Layout, read
 from bot.model import Finding, Param, Target
 from bot.pysource import DefNode, SourceLines
@@ -130,6 +130,7 @@ def check(
     if checks and isinstance(node, FUNCTIONS) and layout.sectioned and not layout.unreadable:
         if "types" in checks:
             found += typechecks.findings(node, doc.lines, layout, expected)
+            found += () if constructor else returntypes.findings(node, doc.lines, layout.style)
         wanted = [c for c in checks if not (constructor and c == "returns")]
         found += stalechecks.findings(node, doc.lines, layout.style, wanted)
     return (layout.style, found) if found else None

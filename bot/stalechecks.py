@@ -195,6 +195,16 @@ def return_type(node: FuncNode) -> str | None:
     return _unparsed(node)
 
 
+def annotation_name(node: FuncNode) -> str | None:
+    """The terminal name of the return annotation (``Iterator`` of ``t.Iterator[int]``)."""
+    return _annotation_name(node)
+
+
+def body_returns(node: FuncNode) -> bool:
+    """``node``'s own body has a return statement."""
+    return _body(node).returns
+
+
 def body_yields(node: FuncNode) -> bool:
     """``node``'s own body has a yield statement."""
     return _body(node).yields

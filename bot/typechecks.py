@@ -42,16 +42,17 @@ class Typed:
 def signature_types(node: FuncNode) -> dict[str, str]:
     """Each argument's annotation as pydoclint unparses it, by its documented name."""
     args = node.args
-    found = {a.arg: _unparse(a.annotation) for a in (*args.posonlyargs, *args.args)}
+    found = {a.arg: unparse(a.annotation) for a in (*args.posonlyargs, *args.args)}
     if args.vararg is not None:
-        found["*" + args.vararg.arg] = _unparse(args.vararg.annotation)
-    found |= {a.arg: _unparse(a.annotation) for a in args.kwonlyargs}
+        found["*" + args.vararg.arg] = unparse(args.vararg.annotation)
+    found |= {a.arg: unparse(a.annotation) for a in args.kwonlyargs}
     if args.kwarg is not None:
-        found["**" + args.kwarg.arg] = _unparse(args.kwarg.annotation)
+        found["**" + args.kwarg.arg] = unparse(args.kwarg.annotation)
     return found
 
 
-def _unparse(node: ast.AST | None) -> str:
+def unparse(node: ast.AST | None) -> str:
+    """An annotation as pydoclint unparses it ('' for none)."""
     return "" if node is None else _TUPLE_STAR.sub(r"\1[*\2]", ast.unparse(node)).strip()
 
 
@@ -70,7 +71,7 @@ def findings(
         differ = [
             t.name
             for t in written
-            if _strip_quotes(t.text) != _strip_quotes(signature.get(t.name, ""))
+            if strip_quotes(t.text) != strip_quotes(signature.get(t.name, ""))
             or not same_type(t.text, signature.get(t.name, ""))
         ]
     if not differ:
@@ -130,17 +131,18 @@ def _field_text(body: Sequence[str], at: int, start: int) -> str:
 
 def same_type(doc: str, signature: str) -> bool:
     """pydoclint's equality of two type hints: parsed and unparsed, quotes alike."""
-    return _special_equal(_normal(doc), _normal(signature))
+    return special_equal(_normal(doc), _normal(signature))
 
 
 def _normal(hint: str) -> str:
     try:
-        return _unparse(ast.parse(_strip_quotes(hint)))
+        return unparse(ast.parse(strip_quotes(hint)))
     except (SyntaxError, ValueError):
         return hint
 
 
-def _strip_quotes(hint: str) -> str:
+def strip_quotes(hint: str) -> str:
+    """pydoclint's ``stripQuotes``: backticks around, quotes inside (but in ``Literal``)."""
     if hint.startswith("``") and hint.endswith("``") and len(hint) >= 4:
         hint = hint[2:-2]
     elif hint.startswith("`") and hint.endswith("`") and len(hint) >= 2:
@@ -155,7 +157,8 @@ def _unquoted(match: re.Match[str]) -> str:
     return text.replace('"', "").replace("'", "")
 
 
-def _special_equal(one: str, two: str) -> bool:
+def special_equal(one: str, two: str) -> bool:
+    """pydoclint's ``specialEqual``: quotes alike, comments and line breaks aside."""
     if one == two:
         return True
     if "#" in one:

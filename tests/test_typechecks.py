@@ -43,7 +43,7 @@ def test_docbot_reports_what_pydoclint_reports_with_types_on(style: str) -> None
     path = DATA / f"types_{style}.py"
     text = path.read_text(encoding="utf-8")
     found = scan(path.name, text, everything_added(text), OPTIONS).targets
-    ours = {t.line: {f.code for f in t.findings} for t in found}
+    ours = {t.line: {f.code for f in t.findings if f.code in CODES} for t in found}
     assert ours == pydoclint_codes(path, style, FLAGS, CODES)
     assert sum("DOC105" in codes for codes in ours.values()) >= 3
 

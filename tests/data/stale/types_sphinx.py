@@ -20,7 +20,6 @@ def changed(path: str, size: int) -> None:
     :param size: How much.
         Rounded down.
     :type size: float
-    :returns: Nothing.
     """
 
 
@@ -29,7 +28,6 @@ def untyped(path: str, size: int) -> None:
 
     :param path: Where.
     :param size: How much.
-    :returns: Nothing.
     """
 
 
@@ -38,5 +36,4 @@ def inline(path: str, size: dict[str, int]) -> None:
 
     :param bytes path: Where.
     :param float size: How much.
-    :returns: Nothing.
     """

@@ -20,7 +20,6 @@ def changed(path: str, size: int) -> None:
     :param size: How much.
         Rounded down.
     :type size: int
-    :returns: Nothing.
     """
 
 
@@ -31,7 +30,6 @@ def untyped(path: str, size: int) -> None:
     :type path: str
     :param size: How much.
     :type size: int
-    :returns: Nothing.
     """
 
 
@@ -40,5 +38,4 @@ def inline(path: str, size: dict[str, int]) -> None:
 
     :param bytes path: Where.
     :param float size: How much.
-    :returns: Nothing.
     """
