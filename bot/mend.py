@@ -15,7 +15,7 @@ import ast
 import inspect
 from collections.abc import Sequence
 
-from bot import sections_repair, types_repair
+from bot import returntypes_repair, sections_repair, typechecks, types_repair
 from bot.docentries import read
 from bot.docmodel import DocstringDraft, ReturnDoc
 from bot.errors import UnsafeSuggestion
@@ -30,8 +30,6 @@ from bot.stale import Literal, documented_names, literal
 def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_length: int) -> Result:
     """Repair ``target``'s docstring with the draft's words for new entries, and prove it."""
     assert target.docstring_lines is not None
-    if any(f.code == "DOC203" for f in target.findings):
-        return Result(target, Status.SKIPPED, "repair of return types (DOC203) not supported yet")
     first, last = target.docstring_lines
     doc = literal(physical_lines(source), first, last)
     if doc is None:
@@ -41,11 +39,12 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
         for p in draft.params
     }
     try:
-        lines = _mend_types(target, _mend_sections(target, draft, doc, line_length))
-        if any(f.code.startswith("DOC10") for f in target.findings):
+        lines = _mend_sections(target, draft, doc, line_length)
+        if any(f.code.startswith("DOC10") and f.code != "DOC105" for f in target.findings):
             fixed = repair(lines, target.params, new, width=line_length)
             verify(lines, fixed, target.params)
             lines = fixed.lines
+        lines = _mend_types(target, lines)
         suggestion = _suggestion(target, source, doc.lines, lines, first)
         _prove(target, physical_lines(source), suggestion, doc)
     except Unrepairable as exc:
@@ -79,16 +78,25 @@ def _mend_sections(
 
 
 def _mend_types(target: Target, lines: tuple[str, ...]) -> tuple[str, ...]:
-    """The docstring with the argument types DOC105 named rewritten, proven."""
-    if not any(f.code == "DOC105" for f in target.findings):
+    """The docstring with the argument types (DOC105) and return type (DOC203) rewritten."""
+    codes = {f.code for f in target.findings}
+    if not codes & {"DOC105", "DOC203"}:
         return lines
     node, layout = node_of(target), read(lines)
     if node is None or layout is None:
         raise Unrepairable("its function or its docstring could not be read again")
     expected = documented_names(target.params)
-    fixed = types_repair.mend(lines, layout, node, expected)
-    types_repair.verify(lines, fixed, node, expected)
-    return fixed
+    # Entries the argument repair wrote need types too once types are checked.
+    if typechecks.findings(node, lines, layout, expected):
+        fixed = types_repair.mend(lines, layout, node, expected)
+        types_repair.verify(lines, fixed, node, expected)
+        lines = fixed
+        layout = read(lines) or layout
+    if "DOC203" in codes:
+        fixed = returntypes_repair.mend(lines, layout.style, node)
+        returntypes_repair.verify(lines, fixed, layout.style, node)
+        lines = fixed
+    return lines
 
 
 def _said(section: ReturnDoc | None, doc: Literal) -> NewEntry | None:

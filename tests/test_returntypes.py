@@ -7,13 +7,17 @@ runs live with ``--check-return-types True``.
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 
+from bot import returntypes_repair
+from bot.errors import UnsafeSuggestion
 from bot.mend import finish_stale
 from bot.model import Status
 from bot.providers.template import draft_for
+from bot.suggest import apply, check_safe
 from bot.targets import TargetOptions, scan
 from tests.test_stale import STYLES, everything_added, pydoclint_codes
 
@@ -42,10 +46,55 @@ def test_docbot_reports_what_pydoclint_reports_with_return_types_on(style: str) 
     assert {t.qualname for t in found} == EXPECTED[style]
 
 
-def test_a_stale_return_type_is_left_to_its_author_with_a_reason() -> None:
-    text = (DATA / "returns_google.py").read_text(encoding="utf-8")
+LEFT = {
+    "google": {
+        "unannotated": "the function has no return annotation to document",
+        "missing": "the docstring has no Returns section to write the type in",
+    },
+    "numpy": {"unannotated": "the function has no return annotation to document"},
+    "sphinx": {"prose": "the `:rtype:` field's text runs on past its line"},
+}
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_applied_return_type_repairs_match_the_golden_file_and_satisfy_pydoclint(
+    style: str, tmp_path: Path
+) -> None:
+    text = (DATA / f"returns_{style}.py").read_text(encoding="utf-8")
     targets = scan("m.py", text, everything_added(text), OPTIONS).targets
     results = [finish_stale(t, draft_for(t), source=text, line_length=88) for t in targets]
-    assert {(r.status, r.reason) for r in results} == {
-        (Status.SKIPPED, "repair of return types (DOC203) not supported yet")
+    fixed = apply(text, [r.suggestion for r in results if r.suggestion is not None])
+    assert fixed == (DATA / f"returns_{style}.repaired.py").read_text(encoding="utf-8")
+    check_safe(text, fixed)
+    out = tmp_path / "m.py"
+    out.write_text(fixed, encoding="utf-8")
+    left = scan("m.py", fixed, everything_added(fixed), OPTIONS).targets
+    assert {t.line: {f.code for f in t.findings} for t in left} == pydoclint_codes(
+        out, style, RETURN_FLAGS, CODES
+    )
+    skipped = {
+        r.target.qualname: (r.reason or "").removeprefix("stale docstring left to its author: ")
+        for r in results
+        if r.status is Status.SKIPPED
     }
+    assert skipped == LEFT[style]
+    assert {t.qualname for t in left} == set(LEFT[style])
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (("Do.", "", "    Returns:", "        float: It.", "    "), "        int: It!"),
+        (("Do.", "", "    Returns:", "        float: It.", "    "), "        int: float: It"),
+    ],
+)
+def test_the_proof_refuses_a_return_type_repair_that_changes_words(
+    old: tuple[str, ...], new: str
+) -> None:
+    node = ast.parse("def f() -> int:\n    return 1\n").body[0]
+    assert isinstance(node, ast.FunctionDef)
+    fixed = returntypes_repair.mend(old, "google", node)
+    assert fixed[3] == "        int: It."
+    returntypes_repair.verify(old, fixed, "google", node)
+    with pytest.raises(UnsafeSuggestion, match="words"):
+        returntypes_repair.verify(old, (*old[:3], new, old[4]), "google", node)
