@@ -15,13 +15,14 @@ import ast
 import inspect
 from collections.abc import Sequence
 
-from bot import returntypes_repair, sections_repair, typechecks, types_repair
+from bot import returntypes, returntypes_repair, sections_repair, typechecks, types_repair
 from bot.docentries import read
 from bot.docmodel import DocstringDraft, ReturnDoc
 from bot.errors import UnsafeSuggestion
 from bot.model import Result, Status, Suggestion, Target
 from bot.pysource import physical_lines
 from bot.repair import NewEntry, Unrepairable, repair, verify
+from bot.returntypes import section_types
 from bot.sections_repair import Code, Words, is_section_finding
 from bot.sectionwords import node_of
 from bot.stale import Literal, documented_names, literal
@@ -39,12 +40,13 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
         for p in draft.params
     }
     try:
-        lines = _mend_sections(target, draft, doc, line_length)
+        words = _words(draft, doc)
+        lines = _mend_sections(target, words, doc, line_length)
         if any(f.code.startswith("DOC10") and f.code != "DOC105" for f in target.findings):
             fixed = repair(lines, target.params, new, width=line_length)
             verify(lines, fixed, target.params)
             lines = fixed.lines
-        lines = _mend_types(target, lines)
+        lines = _mend_types(target, lines, words, line_length)
         suggestion = _suggestion(target, source, doc.lines, lines, first)
         _prove(target, physical_lines(source), suggestion, doc)
     except Unrepairable as exc:
@@ -55,9 +57,7 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
     return Result(target, Status.SUGGESTED, None, text, suggestion)
 
 
-def _mend_sections(
-    target: Target, draft: DocstringDraft, doc: Literal, width: int
-) -> tuple[str, ...]:
+def _mend_sections(target: Target, words: Words, doc: Literal, width: int) -> tuple[str, ...]:
     """The docstring with its Returns, Yields and Raises sections made true, proven."""
     codes = [f.code for f in target.findings if is_section_finding(f)]
     if not codes:
@@ -67,17 +67,14 @@ def _mend_sections(
         raise Unrepairable("its function or its docstring could not be read again")
     assert target.docstring_lines is not None
     code = Code(node, constructor=target.docstring_lines[0] < target.line)
-    words = Words(
-        _said(draft.returns, doc),
-        _said(draft.yields, doc),
-        {r.exception: _inert(r.description, doc) or "" for r in draft.raises},
-    )
     fixed = sections_repair.mend(doc.lines, layout.style, codes, code, words, width=width)
     sections_repair.verify(doc.lines, fixed, layout.style, code)
     return fixed.lines
 
 
-def _mend_types(target: Target, lines: tuple[str, ...]) -> tuple[str, ...]:
+def _mend_types(
+    target: Target, lines: tuple[str, ...], words: Words, width: int
+) -> tuple[str, ...]:
     """The docstring with the argument types (DOC105) and return type (DOC203) rewritten."""
     codes = {f.code for f in target.findings}
     if not codes & {"DOC105", "DOC203"}:
@@ -92,11 +89,28 @@ def _mend_types(target: Target, lines: tuple[str, ...]) -> tuple[str, ...]:
         types_repair.verify(lines, fixed, node, expected)
         lines = fixed
         layout = read(lines) or layout
-    if "DOC203" in codes:
+    if "DOC203" in codes and section_types(lines, layout.style) is None:
+        # No Returns section to type: one is added, typed, with the writer's words.
+        code = Code(node, typed=True)
+        added = sections_repair.mend(lines, layout.style, ["DOC201"], code, words, width=width)
+        sections_repair.verify(lines, added, layout.style, code)
+        if returntypes.findings(node, added.lines, layout.style):
+            raise UnsafeSuggestion("the added Returns section's type disagrees with the annotation")
+        lines = added.lines
+    elif "DOC203" in codes:
         fixed = returntypes_repair.mend(lines, layout.style, node)
         returntypes_repair.verify(lines, fixed, layout.style, node)
         lines = fixed
     return lines
+
+
+def _words(draft: DocstringDraft, doc: Literal) -> Words:
+    """The writer's words for new section entries, inert as docstring text."""
+    return Words(
+        _said(draft.returns, doc),
+        _said(draft.yields, doc),
+        {r.exception: _inert(r.description, doc) or "" for r in draft.raises},
+    )
 
 
 def _said(section: ReturnDoc | None, doc: Literal) -> NewEntry | None:

@@ -63,6 +63,8 @@ class Code:
     node: FuncNode
     constructor: bool = False
     """An ``__init__`` documented on its class: its Returns is not checked."""
+    typed: bool = False
+    """New Returns and Yields entries state the annotation's type (types are checked)."""
 
     @property
     def checks(self) -> tuple[str, ...]:
@@ -302,10 +304,11 @@ def _new_block(
     description = " ".join(said.description.split())
     kind_text = _type_of(code, kind) or (" ".join(said.type.split()) if said.type else None)
     unit = _unit(body)
-    typed = _typed(lines)
+    typed = code.typed or _typed(lines)
     if style == "google":
         head = f"{kind_text}: " if kind_text and typed else ""
-        entries = _wrap(head + description, base + unit, base + unit * 2, width)
+        # The type heads the first line whole: a wrapped type reads as another one.
+        entries = _wrap(description, base + unit + head, base + unit * 2, width)
     elif style == "numpy":
         if not kind_text:
             raise Unrepairable(f"no type to head the numpy {_TITLES[kind]} entry")

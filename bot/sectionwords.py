@@ -12,7 +12,9 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.docentries import read
 from bot.model import Target
+from bot.returntypes import section_types
 from bot.stale import new_names
 from bot.stalechecks import FuncNode, raised_names
 
@@ -51,7 +53,19 @@ def asked(target: Target) -> Asked:
     if codes & {"DOC501", "DOC503"}:
         node = node_of(target)
         raises = () if node is None else tuple(raised_names(node))
-    return Asked("DOC201" in codes, "DOC402" in codes, raises)
+    returns = "DOC201" in codes or ("DOC203" in codes and _no_returns_section(target))
+    return Asked(returns, "DOC402" in codes, raises)
+
+
+def _no_returns_section(target: Target) -> bool:
+    """DOC203 without a Returns section: the repair adds one, typed, and needs its words."""
+    node = node_of(target)
+    text = None if node is None else ast.get_docstring(node, clean=False)
+    if text is None:
+        return False
+    lines = text.split("\n")
+    layout = read(lines)
+    return layout is not None and section_types(lines, layout.style) is None
 
 
 def needs_words(target: Target) -> bool:

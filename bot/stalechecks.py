@@ -64,6 +64,8 @@ _WORDS = {
     "DOC501": "the function raises; the docstring has no Raises section",
     "DOC502": "the docstring has a Raises section; the function raises nothing",
     "DOC503": "the docstring's Raises section lists other exceptions than the function raises",
+    "DOC105": "the docstring's argument types differ from the signature's annotations",
+    "DOC203": "the docstring's return type differs from the return annotation",
 }
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 

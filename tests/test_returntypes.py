@@ -2,7 +2,8 @@
 
 The fixtures tests/data/stale/returns_*.py hold Returns sections whose types agree with
 the return annotation or do not (changed, missing, untyped, unannotated); pydoclint
-runs live with ``--check-return-types True``.
+runs live with ``--check-return-types True``.  A missing Returns section is added,
+typed by the annotation, with the writer's words.
 """
 
 from __future__ import annotations
@@ -47,10 +48,7 @@ def test_docbot_reports_what_pydoclint_reports_with_return_types_on(style: str) 
 
 
 LEFT = {
-    "google": {
-        "unannotated": "the function has no return annotation to document",
-        "missing": "the docstring has no Returns section to write the type in",
-    },
+    "google": {"unannotated": "the function has no return annotation to document"},
     "numpy": {"unannotated": "the function has no return annotation to document"},
     "sphinx": {"prose": "the `:rtype:` field's text runs on past its line"},
 }
@@ -98,3 +96,29 @@ def test_the_proof_refuses_a_return_type_repair_that_changes_words(
     returntypes_repair.verify(old, fixed, "google", node)
     with pytest.raises(UnsafeSuggestion, match="words"):
         returntypes_repair.verify(old, (*old[:3], new, old[4]), "google", node)
+
+
+def test_a_missing_returns_section_asks_the_writer_for_its_words() -> None:
+    from bot.sectionwords import asked
+
+    text = (DATA / "returns_google.py").read_text(encoding="utf-8")
+    targets = {t.qualname: t for t in scan("m.py", text, everything_added(text), OPTIONS).targets}
+    assert asked(targets["missing"]).returns
+    assert not asked(targets["changed"]).returns
+
+
+def test_an_added_returns_type_is_never_wrapped(tmp_path: Path) -> None:
+    kind = "dict[str, tuple[int, int, int, int, int, int, int, int, int, int, int, int, int]]"
+    text = (
+        f"def load(path: str) -> {kind}:\n"
+        '    """Load.\n\n    Args:\n        path (str): Where.\n    """\n'
+        "    return {}\n"
+    )
+    (target,) = scan("m.py", text, everything_added(text), OPTIONS).targets
+    result = finish_stale(target, draft_for(target), source=text, line_length=60)
+    assert result.suggestion is not None
+    *_, title, head, rest = result.suggestion.replacement.split("\n")
+    assert (title, head, rest) == ("    Returns:", f"        {kind}: The", "            load.")
+    out = tmp_path / "m.py"
+    out.write_text(apply(text, [result.suggestion]), encoding="utf-8")
+    assert pydoclint_codes(out, "google", RETURN_FLAGS, CODES) == {}

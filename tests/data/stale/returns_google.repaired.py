@@ -57,6 +57,9 @@ def missing(path: str) -> int:
 
     Args:
         path (str): Where.
+
+    Returns:
+        int: The missing.
     """
     return 1
 
