@@ -1,10 +1,11 @@
 """A stale target and its draft -> a Result whose suggestion repairs the docstring in place.
 
-The draft (from the LLM or the offline writer) is used for one thing only: the words of
-entries for parameters the docstring does not mention yet.  The suggestion replaces the
-smallest run of lines that carries the edit, and is proven like every other one: the
-module still parses, its code is unchanged, and the docstring changed only in the
-entries the findings named (``repair.verify``).
+The draft (from the LLM or the offline writer) gives the words of entries for parameters
+the docstring does not mention yet, or says that one of them is a documented parameter
+renamed (its entry is then kept under the new name); nothing else.  The suggestion
+replaces the smallest run of lines that carries the edit, and is proven like every other
+one: the module still parses, its code is unchanged, and the docstring changed only in
+the entries the findings named (``repair.verify``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from __future__ import annotations
 import ast
 import inspect
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.docmodel import DocstringDraft
 from bot.errors import UnsafeSuggestion
 from bot.model import Result, Status, Suggestion, Target
 from bot.pysource import physical_lines
+from bot.renames import claims
 from bot.repair import NewEntry, Unrepairable, repair, verify
 from bot.stale import Literal, literal
 from bot.stalechecks import CHECK_OF
@@ -36,8 +39,10 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
         p.name.lstrip("*"): NewEntry(_inert(p.description, doc) or "", _inert(p.type, doc))
         for p in draft.params
     }
+    # A claim is checked again here: a draft may come from a cache entry, as hostile as a model.
+    renames = claims(draft, target)[0]
     try:
-        fixed = repair(doc.lines, target.params, new, width=line_length)
+        fixed = repair(doc.lines, target.params, new, width=line_length, renames=renames)
         verify(doc.lines, fixed, target.params)
         suggestion = _suggestion(target, source, doc.lines, fixed.lines, first)
         _prove(target, physical_lines(source), suggestion, doc)
@@ -46,6 +51,8 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
     except UnsafeSuggestion as exc:
         return Result(target, Status.FAILED, f"unsafe suggestion dropped: {exc}")
     text = inspect.cleandoc("\n".join(fixed.lines))
+    renamed = tuple((old, to) for old, to, _ in fixed.renamed if old in renames)
+    target = replace(target, renamed=renamed) if renamed else target
     return Result(target, Status.SUGGESTED, None, text, suggestion)
 
 

@@ -131,6 +131,8 @@ class Target:
     docstring_lines: tuple[int, int] | None = None
     """A stale docstring's literal: its first and last line in the file (for an
     ``__init__`` documented on its class, the class's docstring)."""
+    renamed: tuple[tuple[str, str], ...] = ()
+    """A repaired stale docstring's entries kept under a new name: (old name, new name)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,15 +139,25 @@ def new_names(target: Target) -> list[str]:
     return [n for n in expected if n in named]
 
 
-def in_words(found: Sequence[Finding], expected: Sequence[str]) -> str:
+def in_words(
+    found: Sequence[Finding], expected: Sequence[str], renamed: Sequence[tuple[str, str]] = ()
+) -> str:
     """One line for a reviewer: what went stale, in the signature's names.
 
     Only names that are identifiers are quoted; a docstring's other text is not repeated.
+    ``renamed`` are the entries the repair kept under a new name (old, new).
     """
+    moved = [(a, b) for a, b in renamed if _NAME.fullmatch(a) and _NAME.fullmatch(b)]
+    said = {n for pair in moved for n in pair}
     names = list(dict.fromkeys(n for f in found for n in f.names if _NAME.fullmatch(n)))
-    added = [n for n in names if n in expected]
-    gone = [n for n in names if n not in expected]
+    added = [n for n in names if n in expected and n not in said]
+    gone = [n for n in names if n not in expected and n not in said]
     parts = []
+    if moved:
+        (old, new), *more = moved
+        pairs = "".join(f", `{a}` to `{b}`" for a, b in more)
+        whose = "their descriptions are" if more else "its description is"
+        parts.append(f"`{old}` was renamed to `{new}`{pairs}; {whose} kept")
     if added:
         verb, it = ("was", "it") if len(added) == 1 else ("were", "them")
         parts.append(
