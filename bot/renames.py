@@ -50,8 +50,11 @@ def claims(draft: DocstringDraft, target: Target) -> tuple[dict[str, str], list[
     if target.problem != "stale":
         return {}, []  # a new docstring has no old entry to keep: the field is unused
     allowed = removed_names(target)
-    by_bare = {n.lstrip("*"): n for n in documented_names(target.params)}
-    new = {n.lstrip("*") for n in new_names(target)}
+    expected = documented_names(target.params)
+    by_bare = {n.lstrip("*"): n for n in expected}
+    # `*args` documented as `args` is paired by the repair itself: it is not new.
+    paired = {n.lstrip("*") for f in target.findings for n in f.names if n not in expected}
+    new = {n.lstrip("*") for n in new_names(target)} - paired
     taken: list[tuple[str, str]] = []
     problems: list[str] = []
     for param in draft.params:
@@ -89,10 +92,12 @@ def movable(layout: Layout, expected: Sequence[str], renames: Mapping[str, str])
     """The ``renames`` that move an entry: from a name the signature lost to one it has
     that no entry documents yet."""
     written = {entry.name for entry in layout.params}
+    bare = {name.lstrip("*") for name in written}
     return {
         old: new
         for old, new in renames.items()
-        if old in written and old not in expected and new in expected and new not in written
+        if old in written and old not in expected and new in expected
+        if new.lstrip("*") not in bare
     }
 
 

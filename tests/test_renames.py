@@ -200,6 +200,18 @@ def test_the_refusal_never_repeats_the_models_words() -> None:
     assert found and not any("@" in line or "`" in line or "\n" in line for line in found)
 
 
+def test_a_varargs_paired_with_its_starless_entry_cannot_take_another_one() -> None:
+    text = (
+        'def f(*args, y):\n    """Do.\n\n    Args:\n        x: Ex.\n        args: All.\n    """\n'
+    )
+    target = target_of(text)
+    both = draft(claiming("args", "x"), claiming("y", "x"))
+    assert claims(both, target) == ({"x": "y"}, [])
+    result = finish_stale(target, both, source=text, line_length=88)
+    assert result.suggestion is not None
+    assert result.suggestion.replacement == "        *args: All.\n        y: Ex."
+
+
 def test_a_missing_docstring_has_no_entry_to_keep_so_the_field_is_ignored() -> None:
     text = "def f(a):\n    return a\n"
     (target,) = scan("m.py", text, frozenset({1}), TargetOptions()).targets
