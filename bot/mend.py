@@ -13,7 +13,6 @@ from __future__ import annotations
 import ast
 import inspect
 from collections.abc import Sequence
-from dataclasses import replace
 
 from bot.docmodel import DocstringDraft
 from bot.errors import UnsafeSuggestion
@@ -52,8 +51,7 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
         return Result(target, Status.FAILED, f"unsafe suggestion dropped: {exc}")
     text = inspect.cleandoc("\n".join(fixed.lines))
     renamed = tuple((old, to) for old, to, _ in fixed.renamed if old in renames)
-    target = replace(target, renamed=renamed) if renamed else target
-    return Result(target, Status.SUGGESTED, None, text, suggestion)
+    return Result(target, Status.SUGGESTED, None, text, suggestion, renamed=renamed)
 
 
 def unrepairable_checks(target: Target) -> str:

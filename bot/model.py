@@ -131,8 +131,6 @@ class Target:
     docstring_lines: tuple[int, int] | None = None
     """A stale docstring's literal: its first and last line in the file (for an
     ``__init__`` documented on its class, the class's docstring)."""
-    renamed: tuple[tuple[str, str], ...] = ()
-    """A repaired stale docstring's entries kept under a new name: (old name, new name)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,3 +198,5 @@ class Result:
     """The docstring's text (unindented, without quotes) when one was written."""
     suggestion: Suggestion | None = None
     usage: Usage = field(default_factory=Usage)
+    renamed: tuple[tuple[str, str], ...] = ()
+    """A repaired stale docstring's entries kept under a new name: (old name, new name)."""

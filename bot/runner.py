@@ -295,7 +295,9 @@ def _scan_chunk(
     return [scan_file(diff, _FILES[diff.path], options, registry, project) for diff in diffs]
 
 
-_Finished = tuple[Status, str | None, str | None, Suggestion | None, Usage]
+_Finished = tuple[
+    Status, str | None, str | None, Suggestion | None, Usage, tuple[tuple[str, str], ...]
+]
 
 
 def _finish_chunk(
@@ -312,7 +314,7 @@ def _finish_chunk(
         )
         job = FinishJob(path, drafted, styles[path], line_length)
         finished += [
-            (r.status, r.reason, r.docstring, r.suggestion, r.usage)
+            (r.status, r.reason, r.docstring, r.suggestion, r.usage, r.renamed)
             for r in finish_file(job, _FILES[path])
         ]
     return finished

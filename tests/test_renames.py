@@ -242,7 +242,7 @@ def test_a_claimed_rename_keeps_the_old_entry_word_for_word_under_the_new_name(
     text = after(CASES[style])
     result = finish_stale(target_of(text), draft(claiming(new, old)), source=text, line_length=88)
     assert result.status is Status.SUGGESTED, result.reason
-    assert result.target.renamed == ((old, new),)
+    assert result.renamed == ((old, new),)
     assert result.suggestion is not None
     assert apply(text, [result.suggestion]) == repaired(CASES[style])
 
@@ -264,7 +264,7 @@ def test_without_a_claim_the_old_entry_goes_and_the_new_one_is_written() -> None
     text = after(GOOGLE)
     target = target_of(text)
     result = finish_stale(target, draft(claiming("timeout", None)), source=text, line_length=88)
-    assert result.suggestion is not None and result.target.renamed == ()
+    assert result.suggestion is not None and result.renamed == ()
     assert "amount of time" not in result.suggestion.replacement
     assert "timeout: The timeout." in result.suggestion.replacement
 
@@ -277,7 +277,7 @@ def test_a_draft_whose_claim_does_not_stand_is_repaired_as_claiming_nothing(old:
     text = after(GOOGLE)
     target = target_of(text)
     result = finish_stale(target, draft(claiming("timeout", old)), source=text, line_length=88)
-    assert result.status is Status.SUGGESTED and result.target.renamed == ()
+    assert result.status is Status.SUGGESTED and result.renamed == ()
     assert result.suggestion is not None
     assert "timeout: The timeout." in result.suggestion.replacement
 
@@ -396,16 +396,22 @@ def test_the_models_rename_claim_is_applied_and_pydoclint_finds_nothing_left(
     assert run(*args, "--check")[0] == 0
 
 
-def test_through_the_fake_the_suggestion_is_the_renamed_line_alone(tmp_path: Path) -> None:
+def test_the_review_comment_says_the_rename_above_the_renamed_line_alone(tmp_path: Path) -> None:
     before, old, new = GOOGLE
     args = _project(tmp_path, "m.py", before, after(GOOGLE))
     with FakeAzure(_claims((new, old))) as fake:
-        code, out, err = run(*args, "--provider", "azure", "--format", "json", env=_azure(fake))
+        code, out, err = run(*args, "--provider", "azure", "--format", "review", env=_azure(fake))
     assert code == 0, err
-    (target,) = json.loads(out)["targets"]
+    (comment,) = json.loads(out)["comments"]
+    head, _, rest = comment["body"].partition("\n")
+    assert head == (
+        "**docbot**: `AuthorizedSession.request`'s docstring went stale: `max_wait` was renamed"
+        " to `timeout`; its description is kept. One click fixes it:"
+    )
     # Only the name changed on the entry's first line: the suggestion is that one line.
-    assert target["suggestion"]["replacement"] == (
-        "            timeout (Optional[float]): The amount of time in seconds to wait"
+    assert rest.startswith(
+        "\n```suggestion\n"
+        "            timeout (Optional[float]): The amount of time in seconds to wait\n```"
     )
 
 
