@@ -23,6 +23,7 @@ from bot.providers.template import draft_for
 from bot.renames import claims, removed_names, renamed_line
 from bot.repair import Repair, repair, verify
 from bot.review import comment_body
+from bot.stale import documented_names, in_words
 from bot.suggest import apply
 from bot.targets import TargetOptions, scan
 from tests.fakes.azure import KEY, FakeAzure, FakeConfig
@@ -331,6 +332,15 @@ def test_the_review_line_says_the_rename_and_that_the_description_is_kept() -> N
     )
 
 
+def test_two_renames_in_one_line_and_nothing_said_of_a_name_that_is_no_identifier() -> None:
+    target = target_of(TWO)
+    expected = documented_names(target.params)
+    renamed = [("tries", "retries"), ("wait", "timeout"), ("x`y", "z")]
+    assert in_words(target.findings, expected, renamed) == (
+        "`tries` was renamed to `retries`, `wait` to `timeout`; their descriptions are kept"
+    )
+
+
 def test_the_request_lists_the_removed_names_and_the_schema_asks_for_a_claim() -> None:
     text = after(NUMPY)
     block = target_block("T1", target_of(text), text)
@@ -437,6 +447,37 @@ def test_a_hostile_claim_is_asked_again_and_a_corrected_answer_is_used(tmp_path:
     assert (
         target["suggestion"]["replacement"] == "    path_or_buf : str or file handle, default None"
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "refused"),
+    [
+        ({"retries": "attempts", "timeout": "wait"}, "renamed_from of retries is not a removed"),
+        ({"retries": "url", "timeout": "wait"}, "renamed_from of retries is not a removed"),
+        ({"retries": "tries", "timeout": "tries"}, "Only one parameter can be renamed from tries"),
+    ],
+    ids=["unknown-name", "kept-entry", "claimed-twice"],
+)
+def test_each_hostile_claim_is_refused_through_the_sdk_and_the_corrected_one_applied(
+    first: dict[str, str], refused: str, tmp_path: Path
+) -> None:
+    before = TWO.replace("def fetch(url, retries, timeout):", "def fetch(url, tries, wait):")
+    args = _project(tmp_path, "m.py", before, TWO)
+    answers = iter([first, {"retries": "tries", "timeout": "wait"}])
+
+    def rewrite(answer: DocstringDraft) -> DocstringDraft:
+        said = next(answers)
+        params = [p.model_copy(update={"renamed_from": said.get(p.name)}) for p in answer.params]
+        return answer.model_copy(update={"params": params})
+
+    with FakeAzure(FakeConfig(rewrite=rewrite)) as fake:
+        code, _, err = run(*args, "--provider", "azure", "--apply", env=_azure(fake))
+        asked = [r.body["messages"] for r in fake.billed()]
+    assert code == 0, err
+    assert len(asked) == 2 and refused in asked[1][-1]["content"]
+    fixed = (tmp_path / "m.py").read_text(encoding="utf-8")
+    assert fixed == TWO.replace("tries: How", "retries: How").replace("wait: How", "timeout: How")
+    assert pydoclint(tmp_path / "m.py", "google") == {}
 
 
 def test_a_claim_still_hostile_after_the_repair_round_posts_nothing(tmp_path: Path) -> None:
