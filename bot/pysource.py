@@ -113,8 +113,8 @@ class SourceLines:
                 lengths = (n + b for n, b in zip(lengths, [*self.breaks, 0], strict=True))
                 self._starts = list(accumulate(lengths, initial=0))
             else:
-                # One "\n" per line, added back by index: keeps the sum in C.
-                self._starts = [n + i for i, n in enumerate(accumulate(lengths, initial=0))]
+                # One "\n" per line, added back by a C method: the sum stays in C.
+                self._starts = list(accumulate(map((1).__add__, lengths), initial=0))
         start = 0 if first == 1 else self._starts[first - 1] + self.bom
         return start, self._starts[last] + self.bom
 
