@@ -259,6 +259,18 @@ def _yields(node: ast.AST) -> bool:
     return False
 
 
+def docstring_of(node: ast.AST) -> str | None:
+    """The docstring as written: a first statement that is a string literal (as ruff and
+    ``ast.get_docstring(clean=False)`` see it)."""
+    body = getattr(node, "body", None)
+    if not body or type(body[0]) is not ast.Expr:
+        return None
+    value = body[0].value
+    if type(value) is ast.Constant and type(value.value) is str:
+        return value.value
+    return None
+
+
 def dotted_name(expr: ast.expr) -> str | None:
     """``a.b.c`` for a chain of attributes on a name, else None."""
     parts: list[str] = []

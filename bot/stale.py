@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from bot import stalechecks
 from bot.docentries import DocStyle, Layout, read
 from bot.model import Finding, Param, Target
-from bot.pysource import DefNode, SourceLines
+from bot.pysource import DefNode, SourceLines, docstring_of
 
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _OPENING = re.compile(r"[ \t\f]*([rRuU]{0,2})(\"\"\"|''')")
@@ -177,10 +177,10 @@ def _listed(names: Sequence[str]) -> str:
 def documenting(node: DefNode, parent: DefNode | None) -> DefNode | None:
     """The definition whose docstring documents ``node``'s arguments (pydoclint's rule):
     its own, else for an ``__init__`` its class's."""
-    if ast.get_docstring(node, clean=False) is not None:
+    if docstring_of(node) is not None:
         return node
     if node.name == "__init__" and isinstance(parent, ast.ClassDef):
-        return parent if ast.get_docstring(parent, clean=False) is not None else None
+        return parent if docstring_of(parent) is not None else None
     return None
 
 

@@ -30,6 +30,7 @@ from bot.pysource import (
     SourceLines,
     blocks,
     body_facts,
+    docstring_of,
     dotted_name,
     first_line,
     indent_unit,
@@ -415,7 +416,7 @@ class _Scanner:
         multi: list[str] = []
         single: list[str] = []
         for node in [self.tree, *(d.node for d in self.defs)]:
-            raw = _docstring(node)
+            raw = docstring_of(node)
             if raw is not None and raw.strip():
                 (multi if "\n" in raw.strip() else single).append(raw)
                 if len(multi) >= _MAX_DOCSTRINGS:
@@ -431,18 +432,8 @@ def _kind(node: DefNode, parent: _Def | None) -> TargetKind:
     return TargetKind.METHOD if in_class else TargetKind.FUNCTION
 
 
-def _docstring(node: ast.Module | DefNode) -> str | None:
-    """The docstring as written: a first statement that is a string literal (as ruff sees it)."""
-    first = node.body[0] if node.body else None
-    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-        value = first.value.value
-        if isinstance(value, str):
-            return value
-    return None
-
-
 def _has_docstring(node: ast.Module | DefNode) -> bool:
-    return _docstring(node) is not None
+    return docstring_of(node) is not None
 
 
 def _is_magic(name: str) -> bool:
