@@ -100,9 +100,10 @@ def read(lines: Sequence[str]) -> Layout | None:
     return _read(tuple(lines))
 
 
-# The repair reads again the docstring the scan read (in the same process unless the
-# change is large enough to fan out): a Layout is frozen, so the scan's can be reused.
-@lru_cache(maxsize=512)
+# The repair reads again the docstring the scan read: a Layout is frozen, so the scan's
+# can be reused.  Sized for a large change: fanned out, a repair runs in the scan's worker
+# process about as often as not, and finds the layout there if it is still held.
+@lru_cache(maxsize=8192)
 def _read(lines: tuple[str, ...]) -> Layout | None:
     base = base_indent(lines)
     if base:

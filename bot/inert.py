@@ -12,7 +12,7 @@ import json
 import os
 import re
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import quote, unquote
 
 from bot.errors import ChangeError
@@ -24,6 +24,8 @@ _UNSEEN_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\
 """``_UNSEEN`` but the C0 controls, which ``json`` escapes itself (and uses between values)."""
 _MARKER_SAFE = "/._-"
 """Characters a marker field keeps as they are; everything else is percent-encoded."""
+_DRIVE = re.compile(r"[A-Za-z]:")
+_SEPARATOR = re.compile(r"[\\/]")
 
 
 def visible(text: str) -> str:
@@ -127,9 +129,9 @@ def relative(path: str) -> str:
     if (
         not path
         or "\0" in path
-        or PurePosixPath(path).is_absolute()
-        or re.match(r"^[A-Za-z]:", path)
-        or ".." in re.split(r"[\\/]", path)
+        or path.startswith("/")
+        or _DRIVE.match(path)
+        or ".." in _SEPARATOR.split(path)
     ):
         raise ChangeError(f"{visible(path)}: the path leaves the root folder; nothing was read")
     return path
@@ -142,8 +144,8 @@ def inside(root: Path, path: str) -> Path:
     Nothing is read.
     """
     relative(path)
-    base = Path(os.path.realpath(root))
-    _within(base, Path(os.path.realpath(base / path)), path)
+    base = os.path.realpath(root)
+    _within(base, os.path.realpath(os.path.join(base, path)), path)
     return root / path
 
 
@@ -153,7 +155,7 @@ def all_inside(root: Path, paths: Iterable[str]) -> None:
     A change of thousands of files would otherwise resolve every folder on every path
     again (os.path.realpath asks the file system about each component).
     """
-    base = Path(os.path.realpath(root))
+    base = os.path.realpath(root)
     folders: dict[str, str] = {}
     for path in paths:
         relative(path)
@@ -165,13 +167,14 @@ def all_inside(root: Path, paths: Iterable[str]) -> None:
         if real is None:
             real = folders[folder] = os.path.realpath(os.path.join(base, folder))
         full = os.path.join(real, name)
-        _within(base, Path(os.path.realpath(full) if os.path.islink(full) else full), path)
+        _within(base, os.path.realpath(full) if os.path.islink(full) else full, path)
 
 
-def _within(base: Path, full: Path, path: str) -> None:
-    if full != base and base not in full.parents:
+def _within(base: str, full: str, path: str) -> None:
+    """``full`` (a resolved path) is ``base`` or below it, else a ChangeError naming ``path``."""
+    if full != base and not full.startswith(os.path.join(base, "")):
         raise ChangeError(
-            f"{visible(path)}: a symlink leads out of the root folder (to {visible(str(full))}); "
+            f"{visible(path)}: a symlink leads out of the root folder (to {visible(full)}); "
             "nothing was read"
         )
 

@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+from bot.pickling import by_constructor
+
 FileStatus = Literal["added", "modified", "renamed", "deleted", "binary"]
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class FileDiff:
     """What a diff says about one file, in new-file line numbers (1-based)."""
@@ -57,6 +60,7 @@ ParamKind = Literal[
 ]
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Param:
     """One parameter of a signature, as written in the source."""
@@ -70,6 +74,7 @@ class Param:
 Problem = Literal["missing", "stale"]
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One way a docstring disagrees with its signature, in pydoclint's codes."""
@@ -80,6 +85,7 @@ class Finding:
     """The arguments concerned, as the signature or the docstring spell them."""
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Target:
     """A public definition the change adds or alters that has no docstring.
@@ -133,6 +139,7 @@ class Target:
     ``__init__`` documented on its class, the class's docstring)."""
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Skip:
     """A file or target the run passed over, and why, in words a user can act on."""
@@ -143,6 +150,7 @@ class Skip:
     line: int | None = None
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Suggestion:
     """Replace lines ``start_line..end_line`` (inclusive, new file) with ``replacement``.
@@ -165,6 +173,7 @@ class Status(StrEnum):
     FAILED = "failed"
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Usage:
     """What answering cost: tokens, requests and money, summed with ``+``."""
@@ -187,6 +196,7 @@ class Usage:
         )
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class Result:
     """The end of the pipeline for one target."""

@@ -18,6 +18,7 @@ from bot.languages import CommentStyle, Project, Registry, adapter
 from bot.mend import finish_stale
 from bot.model import FileDiff, Result, Skip, Status, Target
 from bot.paths import glob_selected
+from bot.pickling import by_constructor
 from bot.providers.base import DraftOutcome
 from bot.targets import TargetOptions
 
@@ -26,6 +27,7 @@ _NO_PROJECT = Project()
 _REGISTRY = Registry()
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class ScanOutcome:
     """What scanning one file gave: targets and style votes, or why it was skipped."""
@@ -79,6 +81,7 @@ def scan_file(
     return ScanOutcome(path, found.targets, found.votes, language=language.name, notes=found.notes)
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class FinishJob:
     """The targets of one file with their drafts, to render and prove."""

@@ -93,15 +93,15 @@ def run(
     drafted targets the rest are skipped, so a cap saves LLM money, not only comments.
     ``note`` hears what a long run is doing (a Batch API job's state), if anyone listens.
     """
-    global _FILES, _ROOT
-    _FILES, _ROOT = change.files, change.root
+    global _FILES, _ROOT, _DIFFS
     diffs = [d for d in change.diffs if d.path in change.files]
+    _FILES, _ROOT, _DIFFS = change.files, change.root, diffs
     options = TargetOptions.from_settings(settings)
     registry = Registry.from_mapping(settings.languages)
     # Forked workers inherit the paused collector; see bot.gcpause for why it pays.
     with collector_paused(), _executor(sum(map(_text_size, diffs))) as pool:
         try:
-            by_size = _chunks(diffs, _text_size)
+            by_size = _chunks(range(len(diffs)), lambda i: _text_size(diffs[i]))
             scans = _fan_out(pool, _scan_chunk, by_size, options, registry)
             styles = _styles(settings, scans)
             held = _held_back([t for s in scans for t in s.targets], posted, limit)
@@ -122,7 +122,7 @@ def run(
             targets = [target for _, items in jobs for target, _ in items]
             results = [Result(t, *rest) for t, rest in zip(targets, finished, strict=True)]
         finally:
-            _FILES, _ROOT = {}, None
+            _FILES, _ROOT, _DIFFS = {}, None, []
     results = sorted(results + held, key=lambda r: (r.target.path, r.target.line))
     return RunReport(
         results=tuple(results),
@@ -282,16 +282,18 @@ def _text_size(diff: FileDiff) -> int:
 
 # -- fanning pure stages out over processes ------------------------------------------------
 
-# Worker processes are forked after the change is loaded, so they read its texts from
-# this module's memory instead of having every text pickled to them and back.
+# Worker processes are forked after the change is loaded, so they read its texts and
+# diffs from this module's memory instead of having them pickled to them and back.
 _FILES: Mapping[str, str] = {}
 _ROOT: Path | None = None
+_DIFFS: Sequence[FileDiff] = []
 
 
 def _scan_chunk(
-    diffs: Sequence[FileDiff], options: TargetOptions, registry: Registry
+    indices: Sequence[int], options: TargetOptions, registry: Registry
 ) -> list[ScanOutcome]:
     project = Project(files=_FILES, root=_ROOT)
+    diffs = [_DIFFS[i] for i in indices]
     return [scan_file(diff, _FILES[diff.path], options, registry, project) for diff in diffs]
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from bot import stalechecks
 from bot.docentries import DocStyle, Layout, read
 from bot.model import Finding, Param, Target
-from bot.pysource import DefNode, SourceLines
+from bot.pysource import DefNode, SourceLines, docstring_of
 
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _OPENING = re.compile(r"[ \t\f]*([rRuU]{0,2})(\"\"\"|''')")
@@ -132,11 +132,17 @@ def check(
     return (layout.style, found) if found else None
 
 
-def new_names(target: Target) -> list[str]:
-    """The signature's names a stale docstring has no entry for: what a writer must describe."""
-    expected = documented_names(target.params)
+def new_params(target: Target) -> tuple[Param, ...]:
+    """The signature's parameters a stale docstring has no entry for: what a writer must
+    describe."""
     named = {n for f in target.findings for n in f.names}
-    return [n for n in expected if n in named]
+    expected = documented_names(target.params)
+    return tuple(p for p, name in zip(target.params, expected, strict=True) if name in named)
+
+
+def new_names(target: Target) -> list[str]:
+    """``new_params``' names as pydoclint spells them (stars kept)."""
+    return documented_names(new_params(target))
 
 
 def in_words(
@@ -181,10 +187,10 @@ def _listed(names: Sequence[str]) -> str:
 def documenting(node: DefNode, parent: DefNode | None) -> DefNode | None:
     """The definition whose docstring documents ``node``'s arguments (pydoclint's rule):
     its own, else for an ``__init__`` its class's."""
-    if ast.get_docstring(node, clean=False) is not None:
+    if docstring_of(node) is not None:
         return node
     if node.name == "__init__" and isinstance(parent, ast.ClassDef):
-        return parent if ast.get_docstring(parent, clean=False) is not None else None
+        return parent if docstring_of(parent) is not None else None
     return None
 
 
@@ -192,14 +198,15 @@ def stale_target(
     node: DefNode,
     holder: DefNode | None,
     lines: SourceLines,
-    make_params: Callable[[], tuple[Param, ...]],
+    make_names: Callable[[], tuple[Param, ...]],
     make_target: Callable[[], Target | None],
     checks: Sequence[str] = (),
 ) -> Target | None:
     """``node`` as a stale target when its documenting ``holder``'s docstring disagrees.
 
+    ``make_names`` gives the signature's parameters (their names and kinds are enough);
     ``make_target`` builds the target when the change's scope covers ``node`` (else
-    ``None``); it is called only for docstrings that disagree with ``make_params()``.
+    ``None``), only for docstrings that disagree with them.
     """
     if holder is None or isinstance(node, ast.ClassDef):
         return None
@@ -211,7 +218,7 @@ def stale_target(
     if "\n" not in text.strip() and not text.lstrip().startswith(":"):
         return None  # one line: a summary, unless it is a sphinx field
     doc = literal(lines, first.lineno, first.end_lineno or first.lineno)
-    found = None if doc is None else check(doc, make_params(), node, checks, holder is not node)
+    found = None if doc is None else check(doc, make_names(), node, checks, holder is not node)
     if doc is None or found is None:
         return None
     target = make_target()

@@ -30,9 +30,11 @@ from bot.pysource import (
     SourceLines,
     blocks,
     body_facts,
+    docstring_of,
     dotted_name,
     first_line,
     indent_unit,
+    param_names,
     params,
 )
 from bot.settings import Settings
@@ -45,6 +47,7 @@ _OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
 _MAX_DOCSTRINGS = 8
 _CODES = r"(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)"
 _NOQA = re.compile(r"#\s*noqa(?::\s?" + _CODES + ")?", re.IGNORECASE)
+_KEYWORD = re.compile("def |class ")
 _FILE_NOQA = re.compile(
     r"^[ \t]*#[ \t]*(?:ruff[ \t]*:[ \t]*noqa(?::[ \t]*" + _CODES + r")?|flake8[ \t]*:[ \t]*noqa)",
     re.IGNORECASE | re.MULTILINE,
@@ -166,7 +169,7 @@ class _Scanner:
                     d.node,
                     documenting(d.node, None if d.parent is None else d.parent.node),
                     self.lines,
-                    partial(self._params, d),
+                    partial(self._names, d),
                     partial(self._target, d),
                     self.options.stale_checks,
                 )
@@ -185,11 +188,11 @@ class _Scanner:
         first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
         return not self.added.isdisjoint(range(first, (node.end_lineno or node.lineno) + 1))
 
-    def _params(self, d: _Def) -> tuple[Param, ...]:
+    def _names(self, d: _Def) -> tuple[Param, ...]:
         node = d.node
         if isinstance(node, ast.ClassDef):
             return ()
-        return params(self.lines, node, drop_first=d.kind is TargetKind.METHOD)
+        return param_names(node, drop_first=d.kind is TargetKind.METHOD)
 
     # -- the walk: module and class bodies, through if/try/with/for/match blocks
     def _walk(
@@ -296,9 +299,9 @@ class _Scanner:
         return "D105" if self.options.include_magic else None
 
     def _nests(self, node: DefNode) -> bool:
-        """Whether the body's text could hold a definition (a text search beats a walk)."""
-        text = self.lines.source(node.body[0].lineno, node.end_lineno or node.lineno)
-        return "def " in text or "class " in text
+        """Whether the body's lines could hold a definition (a text search beats a walk)."""
+        first, last = node.body[0].lineno, node.end_lineno or node.lineno
+        return self.lines.holds(_KEYWORD, first, last)
 
     def _touched(self, node: DefNode) -> bool:
         return not self.added.isdisjoint(range(node.lineno, (node.end_lineno or node.lineno) + 1))
@@ -413,7 +416,7 @@ class _Scanner:
         multi: list[str] = []
         single: list[str] = []
         for node in [self.tree, *(d.node for d in self.defs)]:
-            raw = _docstring(node)
+            raw = docstring_of(node)
             if raw is not None and raw.strip():
                 (multi if "\n" in raw.strip() else single).append(raw)
                 if len(multi) >= _MAX_DOCSTRINGS:
@@ -429,18 +432,8 @@ def _kind(node: DefNode, parent: _Def | None) -> TargetKind:
     return TargetKind.METHOD if in_class else TargetKind.FUNCTION
 
 
-def _docstring(node: ast.Module | DefNode) -> str | None:
-    """The docstring as written: a first statement that is a string literal (as ruff sees it)."""
-    first = node.body[0] if node.body else None
-    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-        value = first.value.value
-        if isinstance(value, str):
-            return value
-    return None
-
-
 def _has_docstring(node: ast.Module | DefNode) -> bool:
-    return _docstring(node) is not None
+    return docstring_of(node) is not None
 
 
 def _is_magic(name: str) -> bool:

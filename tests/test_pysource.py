@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ast
+import re
 
 import pytest
 
-from bot.pysource import SourceLines, body_facts, indent_unit
+from bot.pysource import SourceLines, body_facts, indent_unit, physical_lines
 
 
 def first_def(lines: SourceLines) -> ast.FunctionDef:
@@ -21,6 +22,32 @@ def first_def(lines: SourceLines) -> ast.FunctionDef:
 )
 def test_lines_are_counted_like_python_does(text: str, count: int) -> None:
     assert SourceLines(text).count() == count
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("", ()),
+        ("a = 1", ("a = 1",)),
+        ("a = 1\r\nb = 2\rc = 3\n", ("a = 1\r\n", "b = 2\r", "c = 3\n")),
+        ("\n\n", ("\n", "\n")),
+        # Python does not end a line at these; str.splitlines would.
+        ("x = '\f'\n\fy = 1\n", ("x = '\f'\n", "\fy = 1\n")),
+        ("s = '\x0b\x1c\x1d\x1e\x85\u2028\u2029'\n", ("s = '\x0b\x1c\x1d\x1e\x85\u2028\u2029'\n",)),
+    ],
+    ids=["empty", "no-final-break", "crlf-and-lone-cr", "blank", "form-feed", "unicode-breaks"],
+)
+def test_physical_lines_break_where_python_does(text: str, lines: tuple[str, ...]) -> None:
+    assert physical_lines(text) == lines
+    assert "".join(lines) == text
+
+
+def test_holds_searches_only_the_given_lines() -> None:
+    lines = SourceLines("def f():\n    x = 1\n    def g(): ...\nclass C: ...\n")
+    keyword = re.compile("def |class ")
+    assert lines.holds(keyword, 2, 3)
+    assert not lines.holds(keyword, 2, 2)
+    assert lines.holds(keyword, 4, 4)
 
 
 def test_source_keeps_bom_crlf_and_lone_cr() -> None:

@@ -34,6 +34,7 @@ from bot.docmodel import DocstringDraft
 from bot.errors import ChangeError
 from bot.inert import inside
 from bot.model import Suggestion, Target
+from bot.pickling import by_constructor
 from bot.targets import TargetOptions
 
 
@@ -51,6 +52,7 @@ class FileScan:
     src/lib.rs: publicity of items in this file assumed from their own ``pub``")."""
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class CommentStyle:
     """How the doc comments of one file are to be written; chosen by the adapter.

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from bot.docmodel import DocstringDraft
 from bot.model import Status, Target, Usage
+from bot.pickling import by_constructor
 
 ConcreteStyle = str
 """The comment style's name (``CommentStyle.name``): ``google``, ``numpy``, ``sphinx`` for
@@ -23,6 +24,7 @@ class DraftRequest:
     style: ConcreteStyle
 
 
+@by_constructor
 @dataclass(frozen=True, slots=True)
 class DraftOutcome:
     """A provider's answer for one request: a draft, or why there is none."""

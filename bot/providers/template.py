@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.docmodel import DocstringDraft, ParamDoc, RaiseDoc, ReturnDoc, returns_something
 from bot.model import Param, Target, TargetKind, Usage
 from bot.providers.base import DraftOutcome, DraftRequest, Each, Progress
+from bot.stale import new_params
 
 VERSION = "template-1"
 
@@ -114,7 +115,7 @@ def draft_for(target: Target) -> DocstringDraft:
     return DocstringDraft(
         summary=summary_for(target),
         description=None,
-        params=[_param_doc(param) for param in target.params],
+        params=[_param_doc(param) for param in _described(target)],
         returns=returns,
         yields=yields,
         raises=[
@@ -123,6 +124,12 @@ def draft_for(target: Target) -> DocstringDraft:
         ],
         examples=[],
     )
+
+
+def _described(target: Target) -> tuple[Param, ...]:
+    """The parameters the draft describes: a stale docstring's repair takes words only for
+    the entries it lacks, the rest it keeps as written."""
+    return new_params(target) if target.problem == "stale" else target.params
 
 
 def split_words(name: str) -> list[str]:
