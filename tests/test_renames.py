@@ -11,6 +11,7 @@ still claims it (or one read from a cache) counts as claiming nothing.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,9 +25,12 @@ from bot.renames import claims, removed_names, renamed_line
 from bot.repair import Repair, repair, verify
 from bot.review import comment_body
 from bot.stale import documented_names, in_words
-from bot.suggest import apply
+from bot.suggest import apply, check_safe
 from bot.targets import TargetOptions, scan
 from tests.fakes.azure import KEY, FakeAzure, FakeConfig
+from tests.fakes.github import FakeGitHub
+from tests.fakes.github_action import run_docbot
+from tests.test_action_e2e import apply_like_github
 from tests.test_cli import run
 from tests.test_stale import pydoclint
 
@@ -493,3 +497,64 @@ def test_a_claim_still_hostile_after_the_repair_round_posts_nothing(tmp_path: Pa
     assert target["status"] == "failed" and target["suggestion"] is None
     assert "renamed_from of max_age is not a removed name" in target["reason"]
     assert (tmp_path / "m.py").read_text(encoding="utf-8") == text
+
+
+# -- end to end: the Action against the fake GitHub, the model against the fake Azure ---------
+
+ACTION_BASE = '''"""The shop's HTTP client."""
+
+
+class Client:
+    """Talks to the shop's server."""
+
+    def ping(self, max_wait=None):
+        """Ask whether the server answers.
+
+        :param max_wait: Seconds to wait for the answer;
+            ``None`` waits as long as it takes.
+        :returns: True when it answered.
+        """
+        return self._send("PING", max_wait)
+
+    def _send(self, method, timeout=None):
+        return method, timeout
+'''
+# The entry is within the diff's context lines of the header: GitHub takes the suggestion.
+ACTION_HEAD = ACTION_BASE.replace("self, max_wait=None):", "self, timeout=None):").replace(
+    '"PING", max_wait)', '"PING", timeout)'
+)
+
+
+@pytest.fixture
+def github(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+    monkeypatch.setattr("bot.github.WRITE_GAP_S", 0.0)
+    with FakeGitHub() as server:
+        yield server
+
+
+def test_the_action_posts_one_suggestion_that_renames_the_entry_and_a_rerun_posts_nothing(
+    github: FakeGitHub, tmp_path: Path
+) -> None:
+    base = github.commit({"shop/client.py": ACTION_BASE})
+    github.open_pull(14, base, github.commit({"shop/client.py": ACTION_HEAD}, base))
+    with FakeAzure(_claims(("timeout", "max_wait"))) as azure:
+        inputs = {
+            "provider": "azure", "azure-endpoint": azure.endpoint,
+            "azure-deployment": "docs-4o", "azure-api-key": KEY,
+        }  # fmt: skip
+        first = run_docbot(github, tmp_path, number=14, action="opened", inputs=inputs)
+        again = run_docbot(github, tmp_path, number=14, action="synchronize", inputs=inputs)
+    assert first.code == again.code == 0, first.stdout
+    (comment,) = github.pulls[14].review_comments
+    assert str(comment["body"]).startswith(
+        "**docbot**: `Client.ping`'s docstring went stale: `max_wait` was renamed to `timeout`;"
+        " its description is kept. One click fixes it:"
+    )
+    committed = apply_like_github(ACTION_HEAD, [comment])
+    check_safe(ACTION_HEAD, committed)
+    assert committed == ACTION_HEAD.replace(":param max_wait:", ":param timeout:")
+    everything = frozenset(range(1, committed.count("\n") + 2))
+    assert scan("shop/client.py", committed, everything, TargetOptions()).targets == ()
+    (tmp_path / "client.py").write_text(committed, encoding="utf-8")
+    assert pydoclint(tmp_path / "client.py", "sphinx") == {}
+    assert again.writes == [] and len(github.pulls[14].review_comments) == 1
