@@ -96,16 +96,10 @@ class SourceLines:
 
     def source(self, first: int, last: int) -> str:
         """Lines ``first..last`` exactly as in the file, line endings (and a BOM) kept."""
-        start, end = self._span(first, last)
+        start, end = self.span(first, last)
         return self.text[start:end]
 
-    def holds(self, pattern: re.Pattern[str], first: int, last: int) -> bool:
-        """Whether lines ``first..last`` hold a match of ``pattern`` (searched in place, not
-        sliced out)."""
-        start, end = self._span(first, last)
-        return pattern.search(self.text, start, end) is not None
-
-    def _span(self, first: int, last: int) -> tuple[int, int]:
+    def span(self, first: int, last: int) -> tuple[int, int]:
         """Where lines ``first..last`` start and end in ``text``."""
         if self._starts is None:
             lengths: Iterable[int] = map(len, self.lines)

@@ -47,7 +47,6 @@ _OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
 _MAX_DOCSTRINGS = 8
 _CODES = r"(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)"
 _NOQA = re.compile(r"#\s*noqa(?::\s?" + _CODES + ")?", re.IGNORECASE)
-_KEYWORD = re.compile("def |class ")
 _FILE_NOQA = re.compile(
     r"^[ \t]*#[ \t]*(?:ruff[ \t]*:[ \t]*noqa(?::[ \t]*" + _CODES + r")?|flake8[ \t]*:[ \t]*noqa)",
     re.IGNORECASE | re.MULTILINE,
@@ -301,7 +300,9 @@ class _Scanner:
     def _nests(self, node: DefNode) -> bool:
         """Whether the body's lines could hold a definition (a text search beats a walk)."""
         first, last = node.body[0].lineno, node.end_lineno or node.lineno
-        return self.lines.holds(_KEYWORD, first, last)
+        start, end = self.lines.span(first, last)
+        text = self.lines.text
+        return text.find("def ", start, end) >= 0 or text.find("class ", start, end) >= 0
 
     def _touched(self, node: DefNode) -> bool:
         return not self.added.isdisjoint(range(node.lineno, (node.end_lineno or node.lineno) + 1))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 
 import pytest
 
@@ -42,12 +41,11 @@ def test_physical_lines_break_where_python_does(text: str, lines: tuple[str, ...
     assert "".join(lines) == text
 
 
-def test_holds_searches_only_the_given_lines() -> None:
-    lines = SourceLines("def f():\n    x = 1\n    def g(): ...\nclass C: ...\n")
-    keyword = re.compile("def |class ")
-    assert lines.holds(keyword, 2, 3)
-    assert not lines.holds(keyword, 2, 2)
-    assert lines.holds(keyword, 4, 4)
+def test_span_is_where_the_lines_sit_in_the_text() -> None:
+    lines = SourceLines("\ufeffa = 1\r\nb = 2\n\nc = 3")
+    start, end = lines.span(2, 3)
+    assert lines.text[start:end] == "b = 2\n\n"
+    assert lines.span(1, 1) == (0, len("\ufeffa = 1\r\n"))
 
 
 def test_source_keeps_bom_crlf_and_lone_cr() -> None:
