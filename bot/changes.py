@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.diff import parse_diff
 from bot.errors import ChangeError
+from bot.gcpause import collector_paused
 from bot.inert import all_inside, inside, relative, unshowable
 from bot.languages import Registry
 from bot.model import FileDiff, Skip
@@ -58,25 +59,29 @@ def from_diff_text(text: str, root: Path) -> Change:
     """A change from a unified diff and ``root``, the folder holding the new versions."""
     if not root.is_dir():
         raise ChangeError(f"--root {root}: not a folder")
-    diffs = parse_diff(text)
-    _all_inside(root, diffs)
-    files: dict[str, str] = {}
-    skips: list[Skip] = []
-    for diff in diffs:
-        if not wants_text(diff):
-            continue
-        path = root / diff.path
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise ChangeError(
-                f"{diff.path}: in the diff but not under --root {root}; "
-                "--root must hold the new versions of the files"
-            ) from None
-        except OSError as exc:
-            raise ChangeError(f"{path}: cannot read ({exc.strerror})") from None
-        _keep(diff.path, decode(diff.path, data), files, skips)
+    # A large diff's lines and line sets are many objects and no cycle (bot.gcpause).
+    with collector_paused():
+        diffs = parse_diff(text)
+        _all_inside(root, diffs)
+        files: dict[str, str] = {}
+        skips: list[Skip] = []
+        for diff in diffs:
+            if wants_text(diff):
+                _keep(diff.path, decode(diff.path, _read(root, diff.path)), files, skips)
     return Change(tuple(diffs), files, tuple(skips), root)
+
+
+def _read(root: Path, name: str) -> bytes:
+    path = root / name
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ChangeError(
+            f"{name}: in the diff but not under --root {root}; "
+            "--root must hold the new versions of the files"
+        ) from None
+    except OSError as exc:
+        raise ChangeError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def from_git(root: Path, *, base: str | None, head: str | None) -> Change:

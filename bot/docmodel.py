@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot import sectionwords
 from bot.model import Target, TargetKind
+from bot.renames import claims
 
 
 class _Strict(BaseModel):
@@ -25,6 +26,12 @@ class ParamDoc(_Strict):
     )
     type: str | None = Field(description="Type as a reader would write it, or null to omit.")
     description: str = Field(description="What the parameter means, one or two sentences.")
+    renamed_from: str | None = Field(
+        default=None,
+        description="Only for a stale docstring's new parameter that is the same parameter as"
+        " one listed under 'may be renamed from', renamed: that old name (its entry is kept)."
+        " Null otherwise.",
+    )
 
 
 class ReturnDoc(_Strict):
@@ -217,7 +224,7 @@ def _new_entry_problems(draft: DocstringDraft, target: Target) -> list[str]:
     empty = [param.name for param in draft.params if not param.description.strip()]
     if empty:
         found.append("Describe the parameters: " + ", ".join(empty) + ".")
-    return found + sectionwords.problems(draft, target)
+    return found + claims(draft, target)[1] + sectionwords.problems(draft, target)
 
 
 def _return_problems(draft: DocstringDraft, target: Target) -> list[str]:

@@ -1,12 +1,14 @@
 """A stale target and its draft -> a Result whose suggestion repairs the docstring in place.
 
-The draft (from the LLM or the offline writer) is used for one thing only: the words of
-new entries (parameters the docstring does not mention yet, and with ``stale_checks``
-the Returns, Yields or Raises entries it gains).  The repairs go in steps, each proven
-by its own module: sections (``sections_repair``), argument types (``types_repair``),
-then parameter entries (``repair``).  The suggestion replaces the smallest run of lines
-that carries the edit, and is proven like every other one: the module still parses,
-its code is unchanged, and the docstring changed only where the findings named.
+The draft (from the LLM or the offline writer) gives the words of new entries
+(parameters the docstring does not mention yet, and with ``stale_checks`` the Returns,
+Yields or Raises entries it gains), or says that one of the parameters is a documented
+one renamed (its entry is then kept under the new name); nothing else.  The repairs go
+in steps, each proven by its own module: sections (``sections_repair``), parameter
+entries (``repair``), then types (``types_repair``, ``returntypes_repair``).  The
+suggestion replaces the smallest run of lines that carries the edit, and is proven like
+every other one: the module still parses, its code is unchanged, and the docstring
+changed only where the findings named.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from bot.docmodel import DocstringDraft, ReturnDoc
 from bot.errors import UnsafeSuggestion
 from bot.model import Result, Status, Suggestion, Target
 from bot.pysource import physical_lines
+from bot.renames import claims
 from bot.repair import NewEntry, Unrepairable, repair, verify
 from bot.returntypes import section_types
 from bot.sections_repair import Code, Words, is_section_finding
@@ -39,13 +42,17 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
         p.name.lstrip("*"): NewEntry(_inert(p.description, doc) or "", _inert(p.type, doc))
         for p in draft.params
     }
+    # A claim is checked again here: a draft may come from a cache entry, as hostile as a model.
+    renames = claims(draft, target)[0]
+    renamed: tuple[tuple[str, str], ...] = ()
     try:
         words = _words(draft, doc)
         lines = _mend_sections(target, words, doc, line_length)
         if any(f.code.startswith("DOC10") and f.code != "DOC105" for f in target.findings):
-            fixed = repair(lines, target.params, new, width=line_length)
+            fixed = repair(lines, target.params, new, width=line_length, renames=renames)
             verify(lines, fixed, target.params)
             lines = fixed.lines
+            renamed = tuple((old, to) for old, to, _ in fixed.renamed if old in renames)
         lines = _mend_types(target, lines, words, line_length)
         suggestion = _suggestion(target, source, doc.lines, lines, first)
         _prove(target, physical_lines(source), suggestion, doc)
@@ -54,7 +61,7 @@ def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_len
     except UnsafeSuggestion as exc:
         return Result(target, Status.FAILED, f"unsafe suggestion dropped: {exc}")
     text = inspect.cleandoc("\n".join(lines))
-    return Result(target, Status.SUGGESTED, None, text, suggestion)
+    return Result(target, Status.SUGGESTED, None, text, suggestion, renamed=renamed)
 
 
 def _mend_sections(target: Target, words: Words, doc: Literal, width: int) -> tuple[str, ...]:

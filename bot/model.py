@@ -6,7 +6,8 @@ tested as a pure function.  See DESIGN.md for the pipeline they describe.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Literal
 
@@ -185,6 +186,14 @@ class Usage:
     completion_tokens: int = 0
     cost_usd: float = 0.0
 
+    @classmethod
+    def total(cls, usages: Iterable[Usage]) -> Usage:
+        """The sum of ``usages``, field by field (one record, not one per addition)."""
+        every, zero = list(usages), cls()
+        # Each sum starts from the field's zero, so an empty total's cost is still 0.0.
+        names = [f.name for f in fields(cls)]
+        return cls(*(sum((getattr(u, n) for u in every), getattr(zero, n)) for n in names))
+
     def __add__(self, other: Usage) -> Usage:
         return Usage(
             llm_requests=self.llm_requests + other.llm_requests,
@@ -208,3 +217,5 @@ class Result:
     """The docstring's text (unindented, without quotes) when one was written."""
     suggestion: Suggestion | None = None
     usage: Usage = field(default_factory=Usage)
+    renamed: tuple[tuple[str, str], ...] = ()
+    """A repaired stale docstring's entries kept under a new name: (old name, new name)."""

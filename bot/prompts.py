@@ -25,11 +25,14 @@ from bot.model import Target, TargetKind
 from bot.outline import class_outline, definition_source, module_outline
 from bot.providers.base import DraftRequest
 from bot.pysource import physical_lines
+from bot.renames import removed_names
 from bot.sectionwords import instructions
 from bot.stale import new_names
 from bot.tokens import TokenCounter
 
-PROMPT_VERSION = "1"
+PROMPT_VERSION = "2"
+"""Part of every cache key: bumped when the prompt or the draft schema changes meaning
+(2: ``renamed_from``), so no answer to an older question is read as an answer to this one."""
 MAX_BATCH = 8
 """Targets per request at most: more makes answers worse and a failure costlier."""
 
@@ -260,10 +263,21 @@ def _stale_lines(target: Target, module_source: str) -> list[str]:
     if where is not None and where[0] < target.line and module_source:
         text = "".join(physical_lines(module_source)[where[0] - 1 : where[1]]).rstrip()
         documented_apart = [f"its docstring, on its class:\n```python\n{text}\n```"]
+    new = new_names(target)
+    removed = removed_names(target) if new else []
+    renaming = [
+        f"may be renamed from: {', '.join(removed)}",
+        "renaming: these names are documented but gone from the signature. When a parameter"
+        " under 'write parameters' is one of them renamed (the same meaning, type and units:"
+        " every word of the old entry is still true of it), set its renamed_from to the old"
+        " name and docbot keeps the old entry under the new name; otherwise renamed_from is"
+        " null. Each old name at most once.",
+    ]
     return [
         *documented_apart,
         f"findings: {codes}",
-        f"write parameters: {', '.join(new_names(target)) or '(none)'}",
+        f"write parameters: {', '.join(new) or '(none)'}",
+        *(renaming if removed else []),
         "problem: stale: its docstring is kept as written and only gains entries; in params"
         " describe exactly the parameters under 'write parameters', nothing else (summary: its"
         " current summary; description, returns, yields: null; raises, examples: empty)",

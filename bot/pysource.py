@@ -33,6 +33,8 @@ COMPOUND = (
 _LONE_CR = re.compile(r"\r(?!\n)")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _BREAK = re.compile(r"\r\n|\r|\n")
+# Where str.splitlines breaks a line and Python's tokenizer does not.
+_OTHER_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 @functools.lru_cache(maxsize=8)
@@ -43,7 +45,11 @@ def physical_lines(source: str) -> tuple[str, ...]:
     NEL and U+2028/U+2029: Python source can hold those inside a line.
     """
     # Cached: one file's many targets share one split (str caches its hash).
-    return tuple(_LINE.findall(source))
+    if any(mark in source for mark in _OTHER_BREAKS):
+        return tuple(_LINE.findall(source))
+    # Without them splitlines breaks where Python does, at C speed: 0.10 s -> 0.04 s over
+    # the detect benchmark's 2,357 files.
+    return tuple(source.splitlines(keepends=True))
 
 
 class SourceLines:
@@ -90,16 +96,10 @@ class SourceLines:
 
     def source(self, first: int, last: int) -> str:
         """Lines ``first..last`` exactly as in the file, line endings (and a BOM) kept."""
-        start, end = self._span(first, last)
+        start, end = self.span(first, last)
         return self.text[start:end]
 
-    def holds(self, pattern: re.Pattern[str], first: int, last: int) -> bool:
-        """Whether lines ``first..last`` hold a match of ``pattern`` (searched in place, not
-        sliced out)."""
-        start, end = self._span(first, last)
-        return pattern.search(self.text, start, end) is not None
-
-    def _span(self, first: int, last: int) -> tuple[int, int]:
+    def span(self, first: int, last: int) -> tuple[int, int]:
         """Where lines ``first..last`` start and end in ``text``."""
         if self._starts is None:
             lengths: Iterable[int] = map(len, self.lines)
@@ -107,8 +107,8 @@ class SourceLines:
                 lengths = (n + b for n, b in zip(lengths, [*self.breaks, 0], strict=True))
                 self._starts = list(accumulate(lengths, initial=0))
             else:
-                # One "\n" per line, added back by index: keeps the sum in C.
-                self._starts = [n + i for i, n in enumerate(accumulate(lengths, initial=0))]
+                # One "\n" per line, added back by a C method: the sum stays in C.
+                self._starts = list(accumulate(map((1).__add__, lengths), initial=0))
         start = 0 if first == 1 else self._starts[first - 1] + self.bom
         return start, self._starts[last] + self.bom
 
@@ -251,6 +251,18 @@ def _yields(node: ast.AST) -> bool:
         if not isinstance(child, (*DEFS, ast.Lambda)):
             pending += ast.iter_child_nodes(child)
     return False
+
+
+def docstring_of(node: ast.AST) -> str | None:
+    """The docstring as written: a first statement that is a string literal (as ruff and
+    ``ast.get_docstring(clean=False)`` see it)."""
+    body = getattr(node, "body", None)
+    if not body or type(body[0]) is not ast.Expr:
+        return None
+    value = body[0].value
+    if type(value) is ast.Constant and type(value.value) is str:
+        return value.value
+    return None
 
 
 def dotted_name(expr: ast.expr) -> str | None:

@@ -66,6 +66,10 @@ def _is_structured(line: str) -> bool:
 
 
 def _wrap(text: str, width: int, *, first: str = "", rest: str = "") -> list[str]:
+    if text and len(first) + len(text) <= width and text == " ".join(text.split()):
+        # What textwrap would make of it, without building a wrapper: most entries are
+        # one short line, and thousands of them are rendered on a large change.
+        return [(first + text).replace(_GLUE, " ")]
     wrapper = textwrap.TextWrapper(
         width=width,
         initial_indent=first,

@@ -18,6 +18,7 @@ from itertools import pairwise
 from bot.docentries import Entry, Layout, indentation, read, type_fields
 from bot.errors import UnsafeSuggestion
 from bot.model import Param
+from bot.renames import NotRenamed, keeps_words, movable, renamed_block, retyped
 from bot.stale import documented_names, findings
 
 _UNIT = "    "
@@ -37,7 +38,9 @@ class Repair:
     stop: int
     """One past the last replaced line."""
     kept: tuple[tuple[str, ...], ...]
-    """The kept entries' texts (after their first line when renamed)."""
+    """The kept entries' texts, as they were."""
+    renamed: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    """Entries kept under a new name: the old name, the new one, the entry as it was."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +57,13 @@ def repair(
     new: Mapping[str, NewEntry],
     *,
     width: int = 88,
+    renames: Mapping[str, str] | None = None,
 ) -> Repair:
-    """The docstring ``lines`` with its parameter entries made to match ``params``."""
+    """The docstring ``lines`` with its parameter entries made to match ``params``.
+
+    ``renames`` (old entry name -> new documented name, ``renames.claims``) keeps an
+    entry the signature lost for the parameter that is it under its new name.
+    """
     layout = read(lines)
     if layout is None or layout.unreadable:
         raise Unrepairable("the docstring has no section this repair can read")
@@ -76,13 +84,18 @@ def repair(
     sep = _separator(lines, layout)
     chosen: dict[str, tuple[str, ...]] = {}
     kept: list[tuple[str, ...]] = []
+    renamed: list[tuple[str, str, tuple[str, ...]]] = []
+    moves = movable(layout, expected, renames or {})
     for entry, block in zip(layout.params, blocks, strict=True):
-        key = _match(entry.name, expected)
+        key = _match(entry.name, expected) or moves.get(entry.name)
         if key is None or key in chosen:
             continue
         if key != entry.name:
-            block = (_rename(block[0], entry.name, key), *block[1:])
-            kept.append(block[1:])
+            renamed.append((entry.name, key, block))
+            try:
+                block = renamed_block(block, entry.name, key, layout)
+            except NotRenamed as exc:
+                raise Unrepairable(str(exc)) from None
         else:
             kept.append(block)
         chosen[key] = block
@@ -100,8 +113,12 @@ def repair(
         out += block
     edited = (*lines[:start], *out, *lines[stop:])
     if layout.style == "sphinx":
-        edited = _drop_orphan_types(edited, layout, expected)
-    return Repair(edited, start, stop, tuple(kept))
+        edited = _drop_orphan_types(edited, layout, [*expected, *moves])
+        try:
+            edited = retyped(edited, layout.base, moves)
+        except NotRenamed as exc:
+            raise Unrepairable(str(exc)) from None
+    return Repair(edited, start, stop, tuple(kept), tuple(renamed))
 
 
 def verify(old: Sequence[str], fixed: Repair, params: Sequence[Param]) -> None:
@@ -121,6 +138,9 @@ def verify(old: Sequence[str], fixed: Repair, params: Sequence[Param]) -> None:
     for block in fixed.kept:
         if block and "\n".join(block) not in text:
             raise UnsafeSuggestion("the repair lost text of an entry it should keep")
+    for name, to, block in fixed.renamed:
+        if not keeps_words(block, name, to, new):
+            raise UnsafeSuggestion(f"the repair lost text of the entry it renamed to {to!r}")
 
 
 # -- where entries are ------------------------------------------------------------------------
@@ -170,13 +190,6 @@ def _match(name: str, expected: Sequence[str]) -> str | None:
     # `args` written for `*args`: the same parameter, its stars missing.
     bare = [n for n in expected if n.lstrip("*") == name.lstrip("*")]
     return bare[0] if len(bare) == 1 else None
-
-
-def _rename(line: str, old: str, new: str) -> str:
-    at = line.find(old)
-    if at < 0:
-        raise Unrepairable(f"cannot find {old!r} in its entry to rename it")
-    return line[:at] + new + line[at + len(old) :]
 
 
 def _drop_orphan_types(

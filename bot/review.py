@@ -122,7 +122,7 @@ def comment_body(result: Result) -> str:
     replacement = result.suggestion.replacement.replace("\r\n", "\n")
     if target.problem == "stale":
         expected = documented_names(target.params)
-        said = in_words(target.findings, expected)
+        said = in_words(target.findings, expected, result.renamed)
         head = (
             f"**docbot**: {code_span(target.qualname)}'s docstring went stale: {said}."
             " One click fixes it:"

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -105,12 +106,12 @@ def run(
             scans = _fan_out(pool, _scan_chunk, by_size, options, registry)
             styles = _styles(settings, scans)
             held = _held_back([t for s in scans for t in s.targets], posted, limit)
-            waiting = {result.target for result in held}
+            waiting = {id(result.target) for result in held}
             requests = [
                 DraftRequest(t, change.files[t.path], styles[t.path].name)
                 for s in scans
                 for t in s.targets
-                if t not in waiting
+                if id(t) not in waiting
             ]
             drafts = _draft(
                 settings, change, requests, repo=repo, warn=warn, progress=progress, note=note
@@ -123,11 +124,11 @@ def run(
             results = [Result(t, *rest) for t, rest in zip(targets, finished, strict=True)]
         finally:
             _FILES, _ROOT, _DIFFS = {}, None, []
-    results = sorted(results + held, key=lambda r: (r.target.path, r.target.line))
+    results = sorted(results + held, key=attrgetter("target.path", "target.line"))
     return RunReport(
         results=tuple(results),
         skips=change.skips + tuple(s.skip for s in scans if s.skip is not None),
-        usage=sum((r.usage for r in results), Usage()),
+        usage=Usage.total(r.usage for r in results),
         cache=drafts.cache,
         estimated_cost_usd=drafts.estimate,
         style=_python_style(settings, scans),
@@ -297,7 +298,9 @@ def _scan_chunk(
     return [scan_file(diff, _FILES[diff.path], options, registry, project) for diff in diffs]
 
 
-_Finished = tuple[Status, str | None, str | None, Suggestion | None, Usage]
+_Finished = tuple[
+    Status, str | None, str | None, Suggestion | None, Usage, tuple[tuple[str, str], ...]
+]
 
 
 def _finish_chunk(
@@ -314,7 +317,7 @@ def _finish_chunk(
         )
         job = FinishJob(path, drafted, styles[path], line_length)
         finished += [
-            (r.status, r.reason, r.docstring, r.suggestion, r.usage)
+            (r.status, r.reason, r.docstring, r.suggestion, r.usage, r.renamed)
             for r in finish_file(job, _FILES[path])
         ]
     return finished

@@ -215,7 +215,8 @@ class Settings(BaseModel):
         (),
         description=(
             "Stale checks beyond arguments (pydoclint's): returns (DOC201/DOC202),"
-            " yields (DOC402/DOC403), raises (DOC501-DOC503), types (DOC105). Off by default."
+            " yields (DOC402/DOC403), raises (DOC501-DOC503), types (DOC105/DOC203)."
+            " Off by default."
         ),
     )
 

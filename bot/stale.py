@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from bot import returntypes, stalechecks, typechecks
 from bot.docentries import DocStyle, Layout, read
 from bot.model import Finding, Param, Target
-from bot.pysource import DefNode, SourceLines
+from bot.pysource import DefNode, SourceLines, docstring_of
 
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _OPENING = re.compile(r"[ \t\f]*([rRuU]{0,2})(\"\"\"|''')")
@@ -149,15 +149,25 @@ def new_names(target: Target) -> list[str]:
     return documented_names(new_params(target))
 
 
-def in_words(found: Sequence[Finding], expected: Sequence[str]) -> str:
+def in_words(
+    found: Sequence[Finding], expected: Sequence[str], renamed: Sequence[tuple[str, str]] = ()
+) -> str:
     """One line for a reviewer: what went stale, in the signature's names.
 
     Only names that are identifiers are quoted; a docstring's other text is not repeated.
+    ``renamed`` are the entries the repair kept under a new name (old, new).
     """
+    moved = [(a, b) for a, b in renamed if _NAME.fullmatch(a) and _NAME.fullmatch(b)]
+    said = {n for pair in moved for n in pair}
     names = list(dict.fromkeys(n for f in found for n in f.names if _NAME.fullmatch(n)))
-    added = [n for n in names if n in expected]
-    gone = [n for n in names if n not in expected]
+    added = [n for n in names if n in expected and n not in said]
+    gone = [n for n in names if n not in expected and n not in said]
     parts = []
+    if moved:
+        (old, new), *more = moved
+        pairs = "".join(f", `{a}` to `{b}`" for a, b in more)
+        whose = "their descriptions are" if more else "its description is"
+        parts.append(f"`{old}` was renamed to `{new}`{pairs}; {whose} kept")
     if added:
         verb, it = ("was", "it") if len(added) == 1 else ("were", "them")
         parts.append(
@@ -182,10 +192,10 @@ def _listed(names: Sequence[str]) -> str:
 def documenting(node: DefNode, parent: DefNode | None) -> DefNode | None:
     """The definition whose docstring documents ``node``'s arguments (pydoclint's rule):
     its own, else for an ``__init__`` its class's."""
-    if ast.get_docstring(node, clean=False) is not None:
+    if docstring_of(node) is not None:
         return node
     if node.name == "__init__" and isinstance(parent, ast.ClassDef):
-        return parent if ast.get_docstring(parent, clean=False) is not None else None
+        return parent if docstring_of(parent) is not None else None
     return None
 
 

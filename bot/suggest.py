@@ -18,7 +18,7 @@ from bot.errors import UnsafeSuggestion
 from bot.gcpause import collector_paused
 from bot.literal import docstring_literal, runtime_value
 from bot.model import Suggestion, Target, TargetKind
-from bot.pysource import physical_lines
+from bot.pysource import docstring_of, physical_lines
 
 _EOL = re.compile(r"(?:\r\n|\r|\n)\Z")
 _STARTS_WITH_STRING = re.compile(r"[rRbBuUfF]{0,2}['\"]")
@@ -176,7 +176,7 @@ def _prove_block(target: Target, lines: Sequence[str], literal: str, value: str)
     indent = _indentation(lines[target.line - 1])
     snippet = header + "\n" + literal + "\n" + target.body_indent + "pass\n"
     node = _definition(snippet, indent, target)
-    if len(node.body) != 2 or not isinstance(node.body[1], ast.Pass) or _docstring(node) != value:
+    if len(node.body) != 2 or not isinstance(node.body[1], ast.Pass) or docstring_of(node) != value:
         raise UnsafeSuggestion(
             f"{target.qualname}: the docstring would not be the body's first statement"
         )
@@ -202,10 +202,10 @@ def _prove_definition(target: Target, lines: Sequence[str], new_head: str, value
     indent = _indentation(lines[target.line - 1])
     rest = "".join(lines[target.header_end : target.end_line])
     old = _definition("".join(lines[target.line - 1 : target.end_line]), indent, target)
-    if _docstring(old) is not None:
+    if docstring_of(old) is not None:
         raise UnsafeSuggestion(f"{target.qualname}: its body already starts with a string")
     new = _definition(new_head + rest, indent, target)
-    if _docstring(new) != value:
+    if docstring_of(new) != value:
         raise UnsafeSuggestion(
             f"{target.qualname}: the docstring would not be the body's first statement"
         )
@@ -278,7 +278,7 @@ def _prove_module(target: Target, lines: Sequence[str], literal: str, value: str
         raise UnsafeSuggestion(
             f"{target.path}: the module docstring does not parse ({exc.args[0]})"
         ) from None
-    if len(tree.body) != 1 or _docstring(tree) != value:
+    if len(tree.body) != 1 or docstring_of(tree) != value:
         raise UnsafeSuggestion(f"{target.path}: the module docstring would not be one string")
 
 
@@ -349,16 +349,6 @@ def _indentation(line: str) -> str:
     return line[: len(line) - len(line.lstrip(" \t\f"))].rpartition("\f")[2]
 
 
-def _docstring(node: ast.AST) -> str | None:
-    body = getattr(node, "body", None)
-    if not body or not isinstance(body[0], ast.Expr):
-        return None
-    value = body[0].value
-    if isinstance(value, ast.Constant) and isinstance(value.value, str):
-        return value.value
-    return None
-
-
 def _same_but_docstrings(before: ast.AST, after: ast.AST) -> bool:
     """Whether two trees are equal once each docstring is removed (ast.dump's equality).
 
@@ -389,4 +379,4 @@ def _same_but_docstrings(before: ast.AST, after: ast.AST) -> bool:
 
 def _without_docstring(node: ast.AST) -> list[ast.stmt]:
     body: list[ast.stmt] = getattr(node, "body", [])
-    return body[1:] if _docstring(node) is not None else body
+    return body[1:] if docstring_of(node) is not None else body

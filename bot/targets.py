@@ -30,6 +30,7 @@ from bot.pysource import (
     SourceLines,
     blocks,
     body_facts,
+    docstring_of,
     dotted_name,
     first_line,
     indent_unit,
@@ -46,7 +47,6 @@ _OVERRIDE = frozenset({"typing.override", "typing_extensions.override"})
 _MAX_DOCSTRINGS = 8
 _CODES = r"(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)"
 _NOQA = re.compile(r"#\s*noqa(?::\s?" + _CODES + ")?", re.IGNORECASE)
-_KEYWORD = re.compile("def |class ")
 _FILE_NOQA = re.compile(
     r"^[ \t]*#[ \t]*(?:ruff[ \t]*:[ \t]*noqa(?::[ \t]*" + _CODES + r")?|flake8[ \t]*:[ \t]*noqa)",
     re.IGNORECASE | re.MULTILINE,
@@ -300,7 +300,9 @@ class _Scanner:
     def _nests(self, node: DefNode) -> bool:
         """Whether the body's lines could hold a definition (a text search beats a walk)."""
         first, last = node.body[0].lineno, node.end_lineno or node.lineno
-        return self.lines.holds(_KEYWORD, first, last)
+        start, end = self.lines.span(first, last)
+        text = self.lines.text
+        return text.find("def ", start, end) >= 0 or text.find("class ", start, end) >= 0
 
     def _touched(self, node: DefNode) -> bool:
         return not self.added.isdisjoint(range(node.lineno, (node.end_lineno or node.lineno) + 1))
@@ -415,7 +417,7 @@ class _Scanner:
         multi: list[str] = []
         single: list[str] = []
         for node in [self.tree, *(d.node for d in self.defs)]:
-            raw = _docstring(node)
+            raw = docstring_of(node)
             if raw is not None and raw.strip():
                 (multi if "\n" in raw.strip() else single).append(raw)
                 if len(multi) >= _MAX_DOCSTRINGS:
@@ -431,18 +433,8 @@ def _kind(node: DefNode, parent: _Def | None) -> TargetKind:
     return TargetKind.METHOD if in_class else TargetKind.FUNCTION
 
 
-def _docstring(node: ast.Module | DefNode) -> str | None:
-    """The docstring as written: a first statement that is a string literal (as ruff sees it)."""
-    first = node.body[0] if node.body else None
-    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-        value = first.value.value
-        if isinstance(value, str):
-            return value
-    return None
-
-
 def _has_docstring(node: ast.Module | DefNode) -> bool:
-    return _docstring(node) is not None
+    return docstring_of(node) is not None
 
 
 def _is_magic(name: str) -> bool:

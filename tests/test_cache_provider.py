@@ -13,6 +13,7 @@ from bot.cache.file import FileBackend
 from bot.cache.layered import LayeredCache
 from bot.cache.provider import CachedProvider
 from bot.model import Status, Usage
+from bot.prompts import PROMPT_VERSION
 from bot.providers.base import DraftOutcome, DraftRequest
 from tests.fakes.counting_provider import CountingProvider, requests_for
 
@@ -186,7 +187,7 @@ def test_entries_are_tagged_for_invalidation(tmp_path: Path) -> None:
     run(CountingProvider(model="model-b"), backend, requests[2:])
 
     removed = backend.invalidate(
-        {"provider": "counting", "model": "model-a", "prompt": "1", "repo": "acme/shop"}
+        {"provider": "counting", "model": "model-a", "prompt": PROMPT_VERSION, "repo": "acme/shop"}
     )
 
     again = CountingProvider(model="model-a")

@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from bot.pysource import SourceLines, body_facts, indent_unit
+from bot.pysource import SourceLines, body_facts, indent_unit, physical_lines
 
 
 def first_def(lines: SourceLines) -> ast.FunctionDef:
@@ -21,6 +21,31 @@ def first_def(lines: SourceLines) -> ast.FunctionDef:
 )
 def test_lines_are_counted_like_python_does(text: str, count: int) -> None:
     assert SourceLines(text).count() == count
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("", ()),
+        ("a = 1", ("a = 1",)),
+        ("a = 1\r\nb = 2\rc = 3\n", ("a = 1\r\n", "b = 2\r", "c = 3\n")),
+        ("\n\n", ("\n", "\n")),
+        # Python does not end a line at these; str.splitlines would.
+        ("x = '\f'\n\fy = 1\n", ("x = '\f'\n", "\fy = 1\n")),
+        ("s = '\x0b\x1c\x1d\x1e\x85\u2028\u2029'\n", ("s = '\x0b\x1c\x1d\x1e\x85\u2028\u2029'\n",)),
+    ],
+    ids=["empty", "no-final-break", "crlf-and-lone-cr", "blank", "form-feed", "unicode-breaks"],
+)
+def test_physical_lines_break_where_python_does(text: str, lines: tuple[str, ...]) -> None:
+    assert physical_lines(text) == lines
+    assert "".join(lines) == text
+
+
+def test_span_is_where_the_lines_sit_in_the_text() -> None:
+    lines = SourceLines("\ufeffa = 1\r\nb = 2\n\nc = 3")
+    start, end = lines.span(2, 3)
+    assert lines.text[start:end] == "b = 2\n\n"
+    assert lines.span(1, 1) == (0, len("\ufeffa = 1\r\n"))
 
 
 def test_source_keeps_bom_crlf_and_lone_cr() -> None:

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
 from collections import Counter
 from pathlib import Path
 from typing import Any, get_args
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.docmodel import DocstringDraft, ParamDoc, ReturnDoc
 from bot.render import (
     TAB_WIDTH,
     ConcreteStyle,
+    _wrap,
     columns,
     detect_style,
     render,
@@ -198,3 +202,21 @@ def test_types_are_left_out_only_when_the_code_base_mostly_omits_them() -> None:
     assert types_wanted(Counter())
     assert types_wanted(Counter(typed=2, untyped=2))
     assert not types_wanted(Counter(typed=1, untyped=2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("ab \t\n\x00\xa0:.,-"), max_size=60),
+    width=st.integers(min_value=1, max_value=40),
+    first=st.sampled_from(["", "...", "    "]),
+)
+def test_wrapping_is_textwraps_however_short_the_text(text: str, width: int, first: str) -> None:
+    reference = textwrap.TextWrapper(
+        width=width,
+        initial_indent=first,
+        subsequent_indent="    ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    ).wrap(text) or ([first.rstrip()] if first.strip() else [])
+    expected = [line.replace("\x00", " ") for line in reference]
+    assert _wrap(text, width, first=first, rest="    ") == expected

@@ -239,3 +239,30 @@ def test_any_repair_agrees_with_the_signature_and_keeps_every_other_line(
     assert not kept - now
     fresh = set(signature) - {e.name for e in layout.params}
     assert all(any(n in line for n in fresh) for line in added if line.strip()), added
+
+
+@settings(max_examples=300, deadline=None)
+@given(documented(), st.data())
+def test_a_renamed_entry_keeps_every_word_but_its_name_at_the_new_place(
+    case: tuple[str, list[str], list[str], dict[str, list[str]]], data: st.DataObject
+) -> None:
+    style, old, _, bodies = case
+    gone = data.draw(st.sampled_from(sorted(bodies)))
+    others = data.draw(st.lists(st.sampled_from([n for n in NAMES if n != gone]), unique=True))
+    signature = data.draw(st.permutations([*others, "omega"]))
+    sig = params(*signature, annotated=True)
+    new_words = {n: NewEntry(f"New {n}.") for n in signature}
+    fixed = repair(old, sig, new_words, renames={gone: "omega"})
+    verify(old, fixed, sig)
+    layout, after = read(old), read(fixed.lines)
+    assert layout is not None and after is not None
+    assert [e.name for e in after.params] == signature
+    entry = next(e for e in layout.params if e.name == gone)
+    block = old[entry.first : entry.last + 1]
+    name = f":param {gone}:" if style == "sphinx" else f" {gone} "
+    first = block[0].replace(name, name.replace(gone, "omega"), 1)
+    text = "\n".join(fixed.lines)
+    assert "\n".join((first, *block[1:])) in text
+    assert all(line in text for line in bodies[gone]) and "New omega." not in text
+    moved = next(e for e in after.params if e.name == "omega")
+    assert fixed.lines[moved.first] == first

@@ -80,7 +80,7 @@ def test_the_draft_describes_params_returns_yields_and_raises() -> None:
         is_generator=True,
         raises=("ValueError", "errors.ParseError", "ValueError"),
     )
-    assert draft_for(the_target).model_dump() == {
+    assert draft_for(the_target).model_dump(exclude={"params": {"__all__": {"renamed_from"}}}) == {
         "summary": "Read rows.",
         "description": None,
         "params": [

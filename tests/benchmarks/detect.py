@@ -11,8 +11,9 @@ one run, best of N:
 - ``interrogate`` over the tree (a subprocess, as a user runs it);
 - ``ruff check --isolated --select D1`` over the tree.
 
-It prints the three wall times and the ratios docbot/interrogate and docbot/ruff.
-The goal is docbot <= 0.5x interrogate.
+It prints the wall times and the ratios docbot/interrogate and docbot/ruff.  The goals:
+docbot <= 0.6x interrogate with stale checking on (the default), <= 0.5x looking for
+missing docstrings only.
 """
 
 from __future__ import annotations
@@ -60,11 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ruff        {ruff:6.2f} s")
     print(
         f"docbot/interrogate {docbot / interrogate:5.2f}x (CLI {cli / interrogate:5.2f}x)"
-        "   goal <= 0.50x"
+        "   goal <= 0.60x with stale checking on"
     )
     print(
         f"  missing only/interrogate {missing / interrogate:5.2f}x (stale checking costs "
-        f"{docbot / missing - 1:+.0%})"
+        f"{docbot / missing - 1:+.0%})   goal <= 0.50x"
     )
     print(f"docbot/ruff        {docbot / ruff:5.2f}x (CLI {cli / ruff:5.2f}x)")
     return 0
