@@ -22,13 +22,14 @@ from bot.repair import Unrepairable
 from bot.returntypes import findings
 from bot.stalechecks import FIELD, FuncNode
 from bot.typechecks import strip_quotes, unparse
+from bot.types_repair import writable
 
 
 def annotation_of(node: FuncNode) -> str:
     """The return annotation as pydoclint compares it; the repair needs one."""
     if node.returns is None:
         raise Unrepairable("the function has no return annotation to document")
-    return strip_quotes(unparse(node.returns))
+    return writable(strip_quotes(unparse(node.returns)))
 
 
 def mend(lines: Sequence[str], style: DocStyle, node: FuncNode) -> tuple[str, ...]:

@@ -34,6 +34,7 @@ from bot.stalechecks import (
     yield_type,
     yields_annotated,
 )
+from bot.types_repair import writable
 
 _UNIT = "    "
 _TITLES = {"returns": "Returns", "yields": "Yields", "raises": "Raises"}
@@ -346,9 +347,10 @@ def _type_of(code: Code, kind: str) -> str | None:
     if code.node.returns is None:
         return None
     if kind == "yields":
-        return yield_type(code.node)
+        kind_text = yield_type(code.node)
+        return writable(kind_text) if kind_text else None
     returned = return_type(code.node)
-    return " ".join(returned.split()) if returned else None
+    return writable(" ".join(returned.split())) if returned else None
 
 
 def _typed(lines: Sequence[str]) -> bool:

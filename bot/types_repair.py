@@ -33,7 +33,7 @@ def mend(
     out = list(lines)
     inserts: list[tuple[int, str]] = []
     for entry, typed in zip(layout.params, doc_types(lines, layout), strict=True):
-        wanted = signature.get(entry.name, "")
+        wanted = writable(signature.get(entry.name, ""))
         if same_type(typed.text, wanted):
             continue
         if not wanted:
@@ -51,6 +51,14 @@ def mend(
     if after is None or findings(node, fixed, after, expected):
         raise Unrepairable("the type text cannot be written where pydoclint reads it")
     return fixed
+
+
+def writable(annotation: str) -> str:
+    """``annotation`` as docstring text, or ``Unrepairable`` when a docstring would change it:
+    a backslash is an escape there, triple quotes would close the literal."""
+    if "\\" in annotation or '"""' in annotation or "'''" in annotation or "\n" in annotation:
+        raise Unrepairable("the annotation holds quotes or backslashes a docstring would change")
+    return annotation
 
 
 def _google(line: str, wanted: str) -> str:

@@ -193,3 +193,17 @@ def test_the_type_repair_through_the_cli_without_a_model(tmp_path: Path) -> None
     fixed = (tmp_path / "m.py").read_text(encoding="utf-8")
     assert fixed == after.replace("size (float)", "size (int)")
     assert pydoclint_codes(tmp_path / "m.py", "google", FLAGS, CODES) == {}
+
+
+def test_an_annotation_a_docstring_would_change_is_not_written_into_one() -> None:
+    text = (
+        "def read(path: 'Literal[\"a\\\\b\"]') -> None:\n"
+        '    """Read.\n\n    Args:\n        path (str): Where.\n    """\n'
+    )
+    (target,) = scan("m.py", text, everything_added(text), OPTIONS).targets
+    result = finish_stale(target, draft_for(target), source=text, line_length=88)
+    assert (result.status, result.reason) == (
+        Status.SKIPPED,
+        "stale docstring left to its author: the annotation holds quotes or backslashes"
+        " a docstring would change",
+    )
