@@ -18,7 +18,7 @@ import inspect
 from collections.abc import Sequence
 
 from bot import returntypes, returntypes_repair, sections_repair, typechecks, types_repair
-from bot.docentries import read
+from bot.docentries import DocStyle, read
 from bot.docmodel import DocstringDraft, ReturnDoc
 from bot.errors import UnsafeSuggestion
 from bot.model import Result, Status, Suggestion, Target
@@ -29,6 +29,7 @@ from bot.returntypes import section_types
 from bot.sections_repair import Code, Words, is_section_finding
 from bot.sectionwords import node_of
 from bot.stale import Literal, documented_names, literal
+from bot.stalechecks import FuncNode
 
 
 def finish_stale(target: Target, draft: DocstringDraft, *, source: str, line_length: int) -> Result:
@@ -84,7 +85,7 @@ def _mend_types(
 ) -> tuple[str, ...]:
     """The docstring with the argument types (DOC105) and return type (DOC203) rewritten."""
     codes = {f.code for f in target.findings}
-    if not codes & {"DOC105", "DOC203"}:
+    if not codes & {"DOC105", "DOC203", "DOC404"}:
         return lines
     node, layout = node_of(target), read(lines)
     if node is None or layout is None:
@@ -96,19 +97,36 @@ def _mend_types(
         types_repair.verify(lines, fixed, node, expected)
         lines = fixed
         layout = read(lines) or layout
-    if "DOC203" in codes and section_types(lines, layout.style) is None:
-        # No Returns section to type: one is added, typed, with the writer's words.
-        code = Code(node, typed=True)
-        added = sections_repair.mend(lines, layout.style, ["DOC201"], code, words, width=width)
-        sections_repair.verify(lines, added, layout.style, code)
-        if returntypes.findings(node, added.lines, layout.style):
-            raise UnsafeSuggestion("the added Returns section's type disagrees with the annotation")
-        lines = added.lines
-    elif "DOC203" in codes:
-        fixed = returntypes_repair.mend(lines, layout.style, node)
-        returntypes_repair.verify(lines, fixed, layout.style, node)
-        lines = fixed
+    for code_, kind, adds in (("DOC203", "returns", "DOC201"), ("DOC404", "yields", "DOC402")):
+        if code_ in codes:
+            lines = _typed_section(lines, layout.style, node, kind, adds, words, width)
     return lines
+
+
+def _typed_section(
+    lines: tuple[str, ...],
+    style: DocStyle,
+    node: FuncNode,
+    kind: str,
+    adds: str,
+    words: Words,
+    width: int,
+) -> tuple[str, ...]:
+    """The Returns (Yields) section typed by the annotation: its type rewritten, or the
+    section added, typed, with the writer's words."""
+    if section_types(lines, style, kind) is not None:
+        fixed = returntypes_repair.mend(lines, style, node, kind)
+        returntypes_repair.verify(lines, fixed, style, node, kind)
+        return fixed
+    code = Code(node, typed=True)
+    added = sections_repair.mend(lines, style, [adds], code, words, width=width)
+    sections_repair.verify(lines, added, style, code)
+    check = returntypes.findings if kind == "returns" else returntypes.yield_findings
+    if check(node, added.lines, style):
+        raise UnsafeSuggestion(
+            f"the added {kind.title()} section's type disagrees with the annotation"
+        )
+    return added.lines
 
 
 def _words(draft: DocstringDraft, doc: Literal) -> Words:

@@ -19,13 +19,21 @@ from collections.abc import Sequence
 from bot.docentries import DocStyle
 from bot.docsections import body_of, read_sections
 from bot.model import Finding
-from bot.stalechecks import FIELD, FuncNode, annotation_name, body_returns, body_yields
+from bot.stalechecks import (
+    FIELD,
+    FuncNode,
+    annotation_name,
+    body_returns,
+    body_yields,
+    yield_type,
+)
 from bot.typechecks import special_equal, strip_quotes, unparse
 
-_GENERATORS = frozenset({"Generator", "AsyncGenerator", "Iterator", "Iterable", "AsyncIterator",
+ITERATORS = frozenset({"Generator", "AsyncGenerator", "Iterator", "Iterable", "AsyncIterator",
                          "AsyncIterable"})  # fmt: skip
 _RETURN_KEY = re.compile(r"^(?:(?P<name>.*?)\s*:\s*)?(?P<type>.*?)$")
 MESSAGE = "return type(s) in docstring not consistent with the return annotation."
+YIELD_MESSAGE = "yield type(s) in docstring not consistent with the return annotation."
 
 
 def findings(node: FuncNode, lines: Sequence[str], style: DocStyle) -> tuple[Finding, ...]:
@@ -37,7 +45,7 @@ def findings(node: FuncNode, lines: Sequence[str], style: DocStyle) -> tuple[Fin
     if documented is None:
         first = ast.unparse(node.decorator_list[0]) if node.decorator_list else ""
         quiet = annotation in ("None", "NoReturn") or first == "property"
-        if quiet or annotation_name(node) in _GENERATORS:
+        if quiet or annotation_name(node) in ITERATORS:
             return ()
         documented = []
     stale = _numpy(annotation, documented) if style == "numpy" else _one(annotation, documented)
@@ -84,12 +92,34 @@ def _decompose(annotation: str | None) -> list[str]:
     return [inside]
 
 
-def section_types(lines: Sequence[str], style: DocStyle) -> list[str] | None:
-    """The Returns section's types as docstring_parser reads them; ``None`` without one."""
+def yield_findings(node: FuncNode, lines: Sequence[str], style: DocStyle) -> tuple[Finding, ...]:
+    """DOC404: the Yields section's type against the generator annotation's yield type.
+
+    pydoclint compares the section's first type with ``Y`` of ``Generator[Y, ...]`` or
+    ``Iterator[Y]`` as plain text; a generator without a Yields section is reported
+    unless it yields ``None``.
+    """
+    if not body_yields(node) or body_returns(node):
+        return ()
+    iterates = annotation_name(node) in ITERATORS and node.returns is not None
+    annotation = strip_quotes(unparse(node.returns)) if iterates else None
+    yielded = yield_type(node) if iterates else None
+    yielded = strip_quotes(yielded) if yielded is not None else annotation
+    documented = section_types(lines, style, "yields")
+    if documented:
+        stale = annotation is None or documented[0] != yielded
+    else:
+        stale = not (iterates and yielded == "None")
+    return (Finding("DOC404", YIELD_MESSAGE),) if stale else ()
+
+
+def section_types(lines: Sequence[str], style: DocStyle, kind: str = "returns") -> list[str] | None:
+    """A Returns (or Yields) section's types as docstring_parser reads them; ``None``
+    without one."""
     _, body = body_of(lines)
-    sections = [s for s in read_sections(lines, style) if s.kind == "returns"]
+    sections = [s for s in read_sections(lines, style) if s.kind == kind]
     if style == "sphinx":
-        return _sphinx(body, [s.first for s in sections])
+        return _sphinx(body, [s.first for s in sections], kind)
     content = [
         (s, [body[i] for i in range(s.first + (2 if style == "numpy" else 1), s.last + 1)])
         for s in sections
@@ -112,20 +142,24 @@ def section_types(lines: Sequence[str], style: DocStyle) -> list[str] | None:
     return [before]
 
 
-def _sphinx(body: Sequence[str], starts: Sequence[int]) -> list[str] | None:
-    returns: list[str | None] = []
-    rtype: str | None = None
+def _sphinx(body: Sequence[str], starts: Sequence[int], kind: str) -> list[str] | None:
+    keys, type_key = (
+        (("return", "returns"), "rtype") if kind == "returns" else (("yield", "yields"), "ytype")
+    )
+    found: list[str | None] = []
+    typed: str | None = None
     for at in starts:
         match = FIELD.match(body[at])
         assert match is not None
         words = match.group(1).split()
-        if words and words[0] == "rtype" and len(words) == 1:
-            rtype = _field_text(body, at, match.start(2))
-        elif words and words[0] in ("return", "returns"):
-            returns.append(words[1] if len(words) == 2 else None)
-    if returns:
-        return [kind if kind else (rtype or "") for kind in returns]
-    return None if rtype is None else [rtype]
+        if words and words[0] == type_key and len(words) == 1:
+            typed = _field_text(body, at, match.start(2))
+        elif words and words[0] in keys:
+            found.append(words[1] if len(words) == 2 else None)
+    if found:
+        return [each if each else (typed or "") for each in found]
+    # docstring_parser reads a lone ``:rtype:`` as a Returns section, not a ``:ytype:``.
+    return None if typed is None or kind == "yields" else [typed]
 
 
 def _field_text(body: Sequence[str], at: int, start: int) -> str:

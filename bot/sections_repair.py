@@ -83,8 +83,8 @@ class Mended:
 
 
 def is_section_finding(found: Finding) -> bool:
-    """The finding is one of the opt-in checks' (Returns, Yields, Raises)."""
-    return CHECK_OF.get(found.code[:4]) is not None
+    """The finding is one of the section checks' (Returns, Yields, Raises; not types)."""
+    return CHECK_OF.get(found.code[:4]) is not None and found.code not in ("DOC203", "DOC404")
 
 
 def mend(

@@ -53,19 +53,21 @@ def asked(target: Target) -> Asked:
     if codes & {"DOC501", "DOC503"}:
         node = node_of(target)
         raises = () if node is None else tuple(raised_names(node))
-    returns = "DOC201" in codes or ("DOC203" in codes and _no_returns_section(target))
-    return Asked(returns, "DOC402" in codes, raises)
+    returns = "DOC201" in codes or ("DOC203" in codes and _no_section(target, "returns"))
+    yields = "DOC402" in codes or ("DOC404" in codes and _no_section(target, "yields"))
+    return Asked(returns, yields, raises)
 
 
-def _no_returns_section(target: Target) -> bool:
-    """DOC203 without a Returns section: the repair adds one, typed, and needs its words."""
+def _no_section(target: Target, kind: str) -> bool:
+    """DOC203 (DOC404) without a Returns (Yields) section: the repair adds one, typed, and
+    needs its words."""
     node = node_of(target)
     text = None if node is None else ast.get_docstring(node, clean=False)
     if text is None:
         return False
     lines = text.split("\n")
     layout = read(lines)
-    return layout is not None and section_types(lines, layout.style) is None
+    return layout is not None and section_types(lines, layout.style, kind) is None
 
 
 def needs_words(target: Target) -> bool:

@@ -215,7 +215,7 @@ class Settings(BaseModel):
         (),
         description=(
             "Stale checks beyond arguments (pydoclint's): returns (DOC201/DOC202),"
-            " yields (DOC402/DOC403), raises (DOC501-DOC503), types (DOC105/DOC203)."
+            " yields (DOC402/DOC403), raises (DOC501-DOC503), types (DOC105/DOC203/DOC404)."
             " Off by default."
         ),
     )

@@ -130,7 +130,9 @@ def check(
     if checks and isinstance(node, FUNCTIONS) and layout.sectioned and not layout.unreadable:
         if "types" in checks:
             found += typechecks.findings(node, doc.lines, layout, expected)
-            found += () if constructor else returntypes.findings(node, doc.lines, layout.style)
+            if not constructor:
+                found += returntypes.findings(node, doc.lines, layout.style)
+                found += returntypes.yield_findings(node, doc.lines, layout.style)
         wanted = [c for c in checks if not (constructor and c == "returns")]
         found += stalechecks.findings(node, doc.lines, layout.style, wanted)
     return (layout.style, found) if found else None

@@ -66,6 +66,7 @@ _WORDS = {
     "DOC503": "the docstring's Raises section lists other exceptions than the function raises",
     "DOC105": "the docstring's argument types differ from the signature's annotations",
     "DOC203": "the docstring's return type differs from the return annotation",
+    "DOC404": "the docstring's yield type differs from the return annotation's",
 }
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 

@@ -1,4 +1,4 @@
-"""The ``types`` stale check, return side: DOC203 as pydoclint reports it.
+"""The ``types`` stale check, return side: DOC203 and DOC404 as pydoclint reports them.
 
 The fixtures tests/data/stale/returns_*.py hold Returns sections whose types agree with
 the return annotation or do not (changed, missing, untyped, unannotated); pydoclint
@@ -122,3 +122,31 @@ def test_an_added_returns_type_is_never_wrapped(tmp_path: Path) -> None:
     out = tmp_path / "m.py"
     out.write_text(apply(text, [result.suggestion]), encoding="utf-8")
     assert pydoclint_codes(out, "google", RETURN_FLAGS, CODES) == {}
+
+
+YIELD_FLAGS = (
+    "--arg-type-hints-in-docstring", "True", "--arg-type-hints-in-signature", "True",
+    "--check-return-types", "True", "--check-yield-types", "True",
+    "--skip-checking-raises", "True", "--allow-init-docstring", "True",
+)  # fmt: skip
+YIELD_CODES = (*CODES, "DOC404")
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_yield_types_are_found_as_pydoclint_finds_them_and_repaired(
+    style: str, tmp_path: Path
+) -> None:
+    path = DATA / f"yields_{style}.py"
+    text = path.read_text(encoding="utf-8")
+    targets = scan(path.name, text, everything_added(text), OPTIONS).targets
+    ours = {t.line: {f.code for f in t.findings} for t in targets}
+    assert ours == pydoclint_codes(path, style, YIELD_FLAGS, YIELD_CODES)
+    assert all(codes == {"DOC404"} for codes in ours.values())
+    results = [finish_stale(t, draft_for(t), source=text, line_length=88) for t in targets]
+    assert {r.status for r in results} == {Status.SUGGESTED}
+    fixed = apply(text, [r.suggestion for r in results if r.suggestion is not None])
+    assert fixed == (DATA / f"yields_{style}.repaired.py").read_text(encoding="utf-8")
+    check_safe(text, fixed)
+    out = tmp_path / "m.py"
+    out.write_text(fixed, encoding="utf-8")
+    assert pydoclint_codes(out, style, YIELD_FLAGS, YIELD_CODES) == {}

@@ -44,10 +44,10 @@ FLAGS = (
     "--skip-checking-raises", "False", "--allow-init-docstring", "True",
 )  # fmt: skip
 ARGS = frozenset({"DOC101", "DOC102", "DOC103", "DOC104"})
-TYPES = frozenset({"DOC105", "DOC203"})
+TYPES = frozenset({"DOC105", "DOC203", "DOC404"})
 TYPE_FLAGS = (
     "--arg-type-hints-in-docstring", "True", "--arg-type-hints-in-signature", "True",
-    "--check-return-types", "True", "--check-yield-types", "False",
+    "--check-return-types", "True", "--check-yield-types", "True",
     "--skip-checking-raises", "True", "--allow-init-docstring", "True",
 )  # fmt: skip
 PASSES = (
