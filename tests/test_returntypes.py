@@ -12,12 +12,16 @@ import ast
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot import returntypes_repair
 from bot.errors import UnsafeSuggestion
 from bot.mend import finish_stale
 from bot.model import Status
 from bot.providers.template import draft_for
+from bot.repair import Unrepairable
+from bot.returntypes import findings
 from bot.suggest import apply, check_safe
 from bot.targets import TargetOptions, scan
 from tests.test_stale import STYLES, everything_added, pydoclint_codes
@@ -150,3 +154,48 @@ def test_yield_types_are_found_as_pydoclint_finds_them_and_repaired(
     out = tmp_path / "m.py"
     out.write_text(fixed, encoding="utf-8")
     assert pydoclint_codes(out, style, YIELD_FLAGS, YIELD_CODES) == {}
+
+
+# -- properties ------------------------------------------------------------------------------
+
+RETURNED = ("", "int", "str", "'int'", "Optional[int]", "dict[str, int]", "tuple[int, str]")
+
+
+@st.composite
+def returning(draw: st.DrawFn) -> tuple[str, tuple[str, ...], ast.FunctionDef]:
+    """A docstring in some style with a Returns section typed some way, and a signature."""
+    style = draw(st.sampled_from(STYLES))
+    kind = draw(st.sampled_from(RETURNED))
+    said = draw(st.sampled_from(["The value.", "The value: counted.", "Counted\n        twice."]))
+    lines = ["Do the thing.", ""]
+    if style == "google":
+        lines += ["    Args:", "        a (int): Ay.", "", "    Returns:"]
+        lines += [f"        {kind + ': ' if kind else ''}{said}"]
+    elif style == "numpy":
+        lines += ["    Parameters", "    ----------", "    a : int", "        Ay.", ""]
+        lines += ["    Returns", "    -------", f"    {kind or 'value'}", f"        {said}"]
+    else:
+        lines += ["    :param int a: Ay.", f"    :returns: {said}"]
+        lines += [f"    :rtype: {kind}"] if kind else []
+    lines = [*"\n".join(lines).split("\n"), "    "]
+    annotation = draw(st.sampled_from(RETURNED[1:]))
+    node = ast.parse(f"def f(a: int) -> {annotation}:\n    return a\n").body[0]
+    assert isinstance(node, ast.FunctionDef)
+    return style, tuple(lines), node
+
+
+@settings(max_examples=300, deadline=None)
+@given(returning())
+def test_any_return_type_repair_is_proven_or_left_with_a_reason(
+    case: tuple[str, tuple[str, ...], ast.FunctionDef],
+) -> None:
+    style, doc, node = case
+    if not findings(node, doc, style):  # type: ignore[arg-type]
+        return
+    try:
+        fixed = returntypes_repair.mend(doc, style, node)  # type: ignore[arg-type]
+    except Unrepairable as exc:
+        assert "several numpy entries" in str(exc) or "with spaces" in str(exc)
+        return
+    returntypes_repair.verify(doc, fixed, style, node)  # type: ignore[arg-type]
+    assert not findings(node, fixed, style)  # type: ignore[arg-type]
