@@ -225,17 +225,17 @@ def _entry(
     kind = _type(param, new, optional=", optional" in head or "optional" in head.split(":")[0])
     if layout.style == "numpy":
         title = f"{indent}{name} : {kind}" if sample.typed and kind else f"{indent}{name}"
-        return (title, *_wrap(description, cont, cont, width))
+        return (title, *wrap_entry(description, cont, cont, width))
     if layout.style == "google":
         spec = f"{name} ({kind})" if sample.typed and kind else name
-        return tuple(_wrap(f"{spec}: {description}", indent, cont, width))
+        return tuple(wrap_entry(f"{spec}: {description}", indent, cont, width))
     inline = head.strip().split(":")[1].split()
     field = (
         f":param {kind} {name}:"
         if len(inline) == 3 and kind and " " not in kind
         else f":param {name}:"
     )
-    out = _wrap(f"{field} {description}", indent, cont, width)
+    out = wrap_entry(f"{field} {description}", indent, cont, width)
     typed_apart = sample.typed and len(inline) == 2
     if typed_apart and kind:
         out.append(f"{indent}:type {name}: {kind}")
@@ -249,7 +249,8 @@ def _type(param: Param, new: NewEntry | None, *, optional: bool) -> str | None:
     return kind
 
 
-def _wrap(text: str, first: str, rest: str, width: int) -> list[str]:
+def wrap_entry(text: str, first: str, rest: str, width: int) -> list[str]:
+    """An entry's text wrapped under its first line's prefix, never narrower than 40."""
     wrapper = textwrap.TextWrapper(
         width=max(width, 40),
         initial_indent=first,
@@ -277,11 +278,11 @@ def _new_section(
         doc = new.get(param.name)
         description = " ".join((doc.description if doc else "").split()) or "..."
         if layout.style == "google":
-            entries += _wrap(f"{name}: {description}", base + _UNIT, base + _UNIT * 2, width)
+            entries += wrap_entry(f"{name}: {description}", base + _UNIT, base + _UNIT * 2, width)
         elif layout.style == "numpy":
-            entries += [base + name, *_wrap(description, base + _UNIT, base + _UNIT, width)]
+            entries += [base + name, *wrap_entry(description, base + _UNIT, base + _UNIT, width)]
         else:
-            entries += _wrap(f":param {name}: {description}", base, base + _UNIT, width)
+            entries += wrap_entry(f":param {name}: {description}", base, base + _UNIT, width)
     if layout.style == "google":
         block = [base + "Args:", *entries, ""]
     elif layout.style == "numpy":

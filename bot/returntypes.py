@@ -27,7 +27,7 @@ from bot.stalechecks import (
     body_yields,
     yield_type,
 )
-from bot.typechecks import special_equal, strip_quotes, unparse
+from bot.typechecks import field_text, special_equal, strip_quotes, unparse
 
 ITERATORS = frozenset({"Generator", "AsyncGenerator", "Iterator", "Iterable", "AsyncIterator",
                          "AsyncIterable"})  # fmt: skip
@@ -153,19 +153,10 @@ def _sphinx(body: Sequence[str], starts: Sequence[int], kind: str) -> list[str] 
         assert match is not None
         words = match.group(1).split()
         if words and words[0] == type_key and len(words) == 1:
-            typed = _field_text(body, at, match.start(2))
+            typed = field_text(body, at, match.start(2))
         elif words and words[0] in keys:
             found.append(words[1] if len(words) == 2 else None)
     if found:
         return [each if each else (typed or "") for each in found]
     # docstring_parser reads a lone ``:rtype:`` as a Returns section, not a ``:ytype:``.
     return None if typed is None or kind == "yields" else [typed]
-
-
-def _field_text(body: Sequence[str], at: int, start: int) -> str:
-    stop = next((i for i in range(at + 1, len(body)) if body[i].startswith(":")), len(body))
-    text = "\n".join([body[at][start:], *body[at + 1 : stop]]).strip()
-    if "\n" in text:
-        first, rest = text.split("\n", 1)
-        text = first + "\n" + inspect.cleandoc(rest)
-    return text

@@ -13,7 +13,6 @@ and every kept Raises entry is there as it was.
 from __future__ import annotations
 
 import difflib
-import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ from bot.docentries import DocStyle, indentation, read
 from bot.docsections import RANK, Item, Section, body_of, read_sections
 from bot.errors import UnsafeSuggestion
 from bot.model import Finding
-from bot.repair import NewEntry, Unrepairable
+from bot.repair import NewEntry, Unrepairable, wrap_entry
 from bot.sectionwords import short
 from bot.stalechecks import (
     CHECK_OF,
@@ -309,14 +308,14 @@ def _new_block(
     if style == "google":
         head = f"{kind_text}: " if kind_text and typed else ""
         # The type heads the first line whole: a wrapped type reads as another one.
-        entries = _wrap(description, base + unit + head, base + unit * 2, width)
+        entries = wrap_entry(description, base + unit + head, base + unit * 2, width)
     elif style == "numpy":
         if not kind_text:
             raise Unrepairable(f"no type to head the numpy {_TITLES[kind]} entry")
-        entries = [base + kind_text, *_wrap(description, base + unit, base + unit, width)]
+        entries = [base + kind_text, *wrap_entry(description, base + unit, base + unit, width)]
     else:
         field, type_field = _SPHINX_FIELDS[kind]
-        entries = _wrap(f":{field}: {description}", base, base + unit, width)
+        entries = wrap_entry(f":{field}: {description}", base, base + unit, width)
         if typed and kind_text:
             entries.append(f"{base}:{type_field}: {kind_text}")
     return _titled(style, base, kind, entries)
@@ -336,10 +335,10 @@ def _raise_entry(
 ) -> tuple[str, ...]:
     unit = _unit(body_of(lines)[1])
     if style == "google":
-        return tuple(_wrap(f"{name}: {said}", base + unit, base + unit * 2, width))
+        return tuple(wrap_entry(f"{name}: {said}", base + unit, base + unit * 2, width))
     if style == "numpy":
-        return (base + name, *_wrap(said, base + unit, base + unit, width))
-    return tuple(_wrap(f":raises {name}: {said}", base, base + unit, width))
+        return (base + name, *wrap_entry(said, base + unit, base + unit, width))
+    return tuple(wrap_entry(f":raises {name}: {said}", base, base + unit, width))
 
 
 def _type_of(code: Code, kind: str) -> str | None:
@@ -366,14 +365,3 @@ def _unit(body: Sequence[str]) -> str:
             if step.strip() == "" and step:
                 return step
     return _UNIT
-
-
-def _wrap(text: str, first: str, rest: str, width: int) -> list[str]:
-    wrapper = textwrap.TextWrapper(
-        width=max(width, 40),
-        initial_indent=first,
-        subsequent_indent=rest,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
-    return wrapper.wrap(text) or [first.rstrip()]

@@ -115,11 +115,11 @@ def _sphinx_type(body: Sequence[str], entry: Entry) -> str:
         field = _FIELD.match(line) if line.startswith(":") else None
         parts = field.group(1).split() if field else []
         if field and len(parts) == 2 and parts[0] == "type" and parts[1] == entry.name:
-            return _field_text(body, i, field.end())
+            return field_text(body, i, field.end())
     return ""
 
 
-def _field_text(body: Sequence[str], at: int, start: int) -> str:
+def field_text(body: Sequence[str], at: int, start: int) -> str:
     """A sphinx field's text as docstring_parser cuts it: up to the next field, or the end."""
     stop = next((i for i in range(at + 1, len(body)) if body[i].startswith(":")), len(body))
     text = "\n".join([body[at][start:], *body[at + 1 : stop]]).strip()
