@@ -90,6 +90,18 @@ def base_indent(lines: Sequence[str]) -> str:
     return min(rest, key=len) if rest else ""
 
 
+def body_of(lines: Sequence[str]) -> tuple[str, list[str]]:
+    """The base indentation and the lines without it (the first line stripped): the text
+    every style's titles and fields are read from."""
+    base = base_indent(lines)
+    if base:
+        body = [line[len(base) :] if line.startswith(base) else line.lstrip() for line in lines]
+    else:
+        body = list(lines)
+    body[0] = lines[0].strip()
+    return base, body
+
+
 def read(lines: Sequence[str]) -> Layout | None:
     """The layout of a docstring given as its lines (the first holds the summary).
 
@@ -105,12 +117,7 @@ def read(lines: Sequence[str]) -> Layout | None:
 # process about as often as not, and finds the layout there if it is still held.
 @lru_cache(maxsize=8192)
 def _read(lines: tuple[str, ...]) -> Layout | None:
-    base = base_indent(lines)
-    if base:
-        body = [line[len(base) :] if line.startswith(base) else line.lstrip() for line in lines]
-    else:
-        body = list(lines)
-    body[0] = lines[0].strip()
+    base, body = body_of(lines)
     # Searches over the joined text first: most docstrings show no title of a style, and
     # one C-speed search each spares a Python pass over their lines (the detect benchmark).
     rest = "\n".join(body[1:])
@@ -160,7 +167,7 @@ def _google(body: list[str], base: str) -> Layout:
         title = body[start].split(":", 1)[0]
         # docstring_parser ends a section at the first line back at the base indentation.
         end = next((i for i in range(start + 1, stop) if body[i][:1].strip()), stop)
-        last = _last_text(body, start, end)
+        last = last_text(body, start, end)
         if last == start:
             if title in _GOOGLE_MULTI:
                 unreadable = f"nothing under {title}: at the entries' indentation"
@@ -204,7 +211,7 @@ def _items(body: Sequence[str], start: int, last: int) -> list[tuple[int, int]]:
         if body[i].strip()
     ]
     bounds = [*starts[1:], last + 1]
-    return [(s, _last_text(body, s, e)) for s, e in zip(starts, bounds, strict=True)]
+    return [(s, last_text(body, s, e)) for s, e in zip(starts, bounds, strict=True)]
 
 
 # -- numpy ------------------------------------------------------------------------------------
@@ -226,7 +233,7 @@ def _numpy(body: list[str], base: str) -> Layout:
     for n, start in enumerate(titles):
         stop = titles[n + 1] if n + 1 < len(titles) else len(body)
         title = body[start].rstrip()
-        last = _last_text(body, start + 1, stop)
+        last = last_text(body, start + 1, stop)
         if last == start + 1:
             continue
         sectioned = sectioned or title in _NUMPY_COUNTED
@@ -241,7 +248,7 @@ def _numpy(body: list[str], base: str) -> Layout:
         for first, end in zip(starts, bounds, strict=True):
             name, colon, kind = body[first].partition(":")
             typed = bool(colon and kind.strip())
-            params.append(Entry(_clean(name.strip()), first, _last_text(body, first, end), typed))
+            params.append(Entry(_clean(name.strip()), first, last_text(body, first, end), typed))
     first_section = titles[0] if titles else None
     return Layout("numpy", sectioned, tuple(params), base, section, first_section, unreadable)
 
@@ -282,7 +289,7 @@ def _sphinx(body: list[str], base: str) -> Layout:
         if len(words) not in (2, 3):
             unreadable = f"a field docstring_parser cannot read: {match.group()!r}"
             continue
-        last = _last_text(body, first, _field_end(body, first, end))
+        last = last_text(body, first, _field_end(body, first, end))
         params.append(Entry(_clean(words[-1]), first, last, len(words) == 3))
     params = [Entry(e.name, e.first, e.last, e.typed or e.name in types) for e in params]
     # A field on the quotes' line leaves the next field's line for new entries.
@@ -307,7 +314,7 @@ def type_fields(lines: Sequence[str], base: str, name: str) -> list[tuple[int, i
         words = match.group(1).split() if match else []
         if len(words) == 2 and words[0] == "type" and _clean(words[1]) == name:
             end = next((j for j in range(i + 1, len(body)) if body[j][:1].strip()), len(body))
-            spans.append((i, _last_text(body, i, end)))
+            spans.append((i, last_text(body, i, end)))
     return spans
 
 
@@ -319,7 +326,7 @@ def _lead(body: Sequence[str]) -> int:
     return next((i for i, line in enumerate(body) if line.strip()), len(body))
 
 
-def _last_text(body: Sequence[str], start: int, stop: int) -> int:
+def last_text(body: Sequence[str], start: int, stop: int) -> int:
     """The last line before ``stop`` that holds text (``start`` when none does)."""
     for i in range(stop - 1, start, -1):
         if body[i].strip():

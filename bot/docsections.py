@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.docentries import DocStyle, base_indent, numpy_title
+from bot.docentries import DocStyle, body_of, last_text, numpy_title
 from bot.stalechecks import FIELD, GOOGLE_ANY_TITLE, NUMPY_KINDS, SPHINX_KINDS
 
 RANK = {"params": 0, "returns": 1, "yields": 2, "raises": 3}
@@ -49,14 +49,6 @@ class Section:
     """Raises sections only: their entries."""
 
 
-def body_of(lines: Sequence[str]) -> tuple[str, list[str]]:
-    """The base indentation and the lines without it (the first line stripped)."""
-    base = base_indent(lines)
-    body = [line[len(base) :] if line.startswith(base) else line.lstrip() for line in lines]
-    body[0] = lines[0].strip()
-    return base, body
-
-
 def read_sections(lines: Sequence[str], style: DocStyle) -> tuple[Section, ...]:
     """Every section of the docstring ``lines`` in ``style``, in order."""
     _, body = body_of(lines)
@@ -73,7 +65,7 @@ def _google(body: Sequence[str]) -> tuple[Section, ...]:
     for n, start in enumerate(titles):
         stop = titles[n + 1] if n + 1 < len(titles) else len(body)
         end = next((i for i in range(start + 1, stop) if body[i][:1].strip()), stop)
-        last = _last_text(body, start, end)
+        last = last_text(body, start, end)
         kind = _GOOGLE_KINDS.get(body[start].split(":", 1)[0], "other")
         items: tuple[Item, ...] = ()
         if kind == "raises" and last > start:
@@ -97,7 +89,7 @@ def _numpy(body: Sequence[str]) -> tuple[Section, ...]:
         stop = titles[n + 1] if n + 1 < len(titles) else len(body)
         title = body[start].rstrip()
         kind = NUMPY_KINDS.get(title) or ("params" if title in _NUMPY_PARAMS else "other")
-        last = _last_text(body, start + 1, stop)
+        last = last_text(body, start + 1, stop)
         items: tuple[Item, ...] = ()
         if kind == "raises":
             heads = [i for i in range(start + 2, last + 1) if body[i][:1].strip()]
@@ -112,7 +104,7 @@ def _sphinx(body: Sequence[str]) -> tuple[Section, ...]:
     for n, start in enumerate(starts):
         stop = starts[n + 1] if n + 1 < len(starts) else len(body)
         end = next((i for i in range(start + 1, stop) if body[i][:1].strip()), stop)
-        last = _last_text(body, start, end)
+        last = last_text(body, start, end)
         match = FIELD.match(body[start])
         assert match is not None
         words = match.group(1).split()
@@ -138,13 +130,6 @@ def sphinx_raised(words: Sequence[str], rest: str) -> str:
 def _items(body: Sequence[str], heads: list[int], names: list[str], last: int) -> tuple[Item, ...]:
     bounds = [*heads[1:], last + 1]
     return tuple(
-        Item(name, head, _last_text(body, head, end))
+        Item(name, head, last_text(body, head, end))
         for head, end, name in zip(heads, bounds, names, strict=True)
     )
-
-
-def _last_text(body: Sequence[str], start: int, stop: int) -> int:
-    for i in range(stop - 1, start, -1):
-        if body[i].strip():
-            return i
-    return start

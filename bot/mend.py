@@ -18,7 +18,7 @@ import inspect
 from collections.abc import Sequence
 
 from bot import returntypes, returntypes_repair, sections_repair, typechecks, types_repair
-from bot.docentries import DocStyle, read
+from bot.docentries import DocStyle, Layout, read
 from bot.docmodel import DocstringDraft, ReturnDoc
 from bot.errors import UnsafeSuggestion
 from bot.model import Result, Status, Suggestion, Target
@@ -70,9 +70,7 @@ def _mend_sections(target: Target, words: Words, doc: Literal, width: int) -> tu
     codes = [f.code for f in target.findings if is_section_finding(f)]
     if not codes:
         return doc.lines
-    node, layout = node_of(target), read(doc.lines)
-    if node is None or layout is None:
-        raise Unrepairable("its function or its docstring could not be read again")
+    node, layout = _read_again(target, doc.lines)
     assert target.docstring_lines is not None
     code = Code(node, constructor=target.docstring_lines[0] < target.line)
     fixed = sections_repair.mend(doc.lines, layout.style, codes, code, words, width=width)
@@ -87,9 +85,7 @@ def _mend_types(
     codes = {f.code for f in target.findings}
     if not codes & {"DOC105", "DOC203", "DOC404"}:
         return lines
-    node, layout = node_of(target), read(lines)
-    if node is None or layout is None:
-        raise Unrepairable("its function or its docstring could not be read again")
+    node, layout = _read_again(target, lines)
     expected = documented_names(target.params)
     # Entries the argument repair wrote need types too once types are checked.
     if typechecks.findings(node, lines, layout, expected):
@@ -101,6 +97,14 @@ def _mend_types(
         if code_ in codes:
             lines = _typed_section(lines, layout.style, node, kind, adds, words, width)
     return lines
+
+
+def _read_again(target: Target, lines: Sequence[str]) -> tuple[FuncNode, Layout]:
+    """The target's function and its docstring's layout, as the scan read them."""
+    node, layout = node_of(target), read(lines)
+    if node is None or layout is None:
+        raise Unrepairable("its function or its docstring could not be read again")
+    return node, layout
 
 
 def _typed_section(

@@ -16,8 +16,8 @@ import inspect
 import re
 from collections.abc import Sequence
 
-from bot.docentries import DocStyle
-from bot.docsections import body_of, read_sections
+from bot.docentries import DocStyle, body_of
+from bot.docsections import read_sections
 from bot.model import Finding
 from bot.stalechecks import (
     FIELD,

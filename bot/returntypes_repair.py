@@ -15,8 +15,8 @@ import ast
 import difflib
 from collections.abc import Sequence
 
-from bot.docentries import DocStyle, indentation, read
-from bot.docsections import Section, body_of, read_sections
+from bot.docentries import DocStyle, body_of, indentation, read
+from bot.docsections import Section, read_sections
 from bot.errors import UnsafeSuggestion
 from bot.repair import Unrepairable
 from bot.returntypes import ITERATORS, findings, yield_findings

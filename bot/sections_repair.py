@@ -16,8 +16,8 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.docentries import DocStyle, indentation, read
-from bot.docsections import RANK, Item, Section, body_of, read_sections
+from bot.docentries import DocStyle, body_of, indentation, read
+from bot.docsections import RANK, Item, Section, read_sections
 from bot.errors import UnsafeSuggestion
 from bot.model import Finding
 from bot.repair import NewEntry, Unrepairable, wrap_entry

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from bot.docentries import DocStyle, base_indent, numpy_title
+from bot.docentries import DocStyle, body_of, numpy_title
 from bot.model import Finding
 
 CHECKS = ("returns", "yields", "raises")
@@ -321,9 +321,7 @@ def _caught(handler: ast.ExceptHandler | None) -> list[str]:
 
 def sections(lines: Sequence[str], style: DocStyle) -> Sections:
     """Which of Returns, Yields and Raises the docstring's text holds, in ``style``."""
-    base = base_indent(lines)
-    body = [line[len(base) :] if line.startswith(base) else line.lstrip() for line in lines]
-    body[0] = lines[0].strip()
+    _, body = body_of(lines)
     if style == "google":
         return _google(body)
     if style == "numpy":

@@ -17,8 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.docentries import Entry, Layout
-from bot.docsections import body_of
+from bot.docentries import Entry, Layout, body_of
 from bot.model import Finding
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
