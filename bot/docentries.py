@@ -17,16 +17,16 @@ from typing import Literal
 
 DocStyle = Literal["google", "numpy", "sphinx"]
 
-_GOOGLE_PARAMS = ("Arguments", "Args", "Parameters", "Params")
-_GOOGLE_TITLES = (*_GOOGLE_PARAMS, "Raises", "Exceptions", "Except", "Attributes", "Example",
+GOOGLE_PARAMS = ("Arguments", "Args", "Parameters", "Params")
+_GOOGLE_TITLES = (*GOOGLE_PARAMS, "Raises", "Exceptions", "Except", "Attributes", "Example",
                   "Examples", "Returns", "Yields")  # fmt: skip
-_GOOGLE_MULTI = (*_GOOGLE_PARAMS, "Raises", "Exceptions", "Except", "Attributes")
+_GOOGLE_MULTI = (*GOOGLE_PARAMS, "Raises", "Exceptions", "Except", "Attributes")
 _GOOGLE_TITLE = re.compile(r"(" + "|".join(_GOOGLE_TITLES) + r"):[ \t\r\f\v]*")
 _GOOGLE_TITLE_LINE = re.compile("^" + _GOOGLE_TITLE.pattern + "$", re.MULTILINE)
-_NUMPY_PARAMS = ("Parameters", "Params", "Arguments", "Args", "Other Parameters", "Other Params",
+NUMPY_PARAMS = ("Parameters", "Params", "Arguments", "Args", "Other Parameters", "Other Params",
     "Other Arguments", "Other Args", "Receives", "Receive")  # fmt: skip
 # Sections whose content makes a docstring more than a summary for pydoclint.
-_NUMPY_COUNTED = (*_NUMPY_PARAMS, "Raises", "Raise", "Warns", "Warn", "Attributes", "Attribute",
+_NUMPY_COUNTED = (*NUMPY_PARAMS, "Raises", "Raise", "Warns", "Warn", "Attributes", "Attribute",
     "Returns", "Return", "Yields", "Yield", "Examples", "Example")  # fmt: skip
 _NUMPY_OTHER = ("Warnings", "Warning", "See Also", "Related", "Notes", "Note", "References",
                 "Reference", "Todo")  # fmt: skip
@@ -36,10 +36,10 @@ _NUMPY_KV = frozenset(_NUMPY_COUNTED) - {"Examples", "Example"}
 _INDENTS = re.compile(r"^([ \t]*)(?=[^\n]*?\S)", re.MULTILINE)
 _DASHES = re.compile(r"[ \t]*-{3,}[ \t]*")
 _DEPRECATED = re.compile(r"\.\.\s*deprecated\s*::")
-_PARAM_KEYWORDS = frozenset({"param", "parameter", "arg", "argument", "key", "keyword"})
+PARAM_KEYWORDS = frozenset({"param", "parameter", "arg", "argument", "key", "keyword"})
 # docstring_parser reads ``:attr x:`` and ``:example:`` as plain fields, and ``:rtype:``
 # alone as a Returns section.
-_SPHINX_COUNTED = _PARAM_KEYWORDS | {
+_SPHINX_COUNTED = PARAM_KEYWORDS | {
     "raises", "raise", "except", "exception", "return", "returns", "rtype", "yield", "yields",
     "deprecation", "deprecated",
 }  # fmt: skip
@@ -173,8 +173,8 @@ def _google(body: list[str], base: str) -> Layout:
                 unreadable = f"nothing under {title}: at the entries' indentation"
             continue
         sectioned = True
-        if title not in _GOOGLE_PARAMS or section is not None:
-            if title in _GOOGLE_PARAMS:  # a second Args section: docstring_parser keeps the last
+        if title not in GOOGLE_PARAMS or section is not None:
+            if title in GOOGLE_PARAMS:  # a second Args section: docstring_parser keeps the last
                 params.clear()
             else:
                 continue
@@ -239,7 +239,7 @@ def _numpy(body: list[str], base: str) -> Layout:
         sectioned = sectioned or title in _NUMPY_COUNTED
         if title in _NUMPY_KV and not any(body[i][:1].strip() for i in range(start + 2, last + 1)):
             unreadable = f"section {title!r} holds no entry at its title's indentation"
-        if title not in _NUMPY_PARAMS:
+        if title not in NUMPY_PARAMS:
             continue
         if section is None or title in ("Parameters", "Params", "Arguments", "Args"):
             section = (start, last) if section is None else section
@@ -280,11 +280,11 @@ def _sphinx(body: list[str], base: str) -> Layout:
         if not words:
             continue
         keyword = words[0]
-        named = len(words) in (2, 3) or keyword not in _PARAM_KEYWORDS
+        named = len(words) in (2, 3) or keyword not in PARAM_KEYWORDS
         sectioned = sectioned or (keyword in _SPHINX_COUNTED and named)
         if keyword == "type" and len(words) == 2:
             types.add(_clean(words[1]))
-        if keyword not in _PARAM_KEYWORDS:
+        if keyword not in PARAM_KEYWORDS:
             continue
         if len(words) not in (2, 3):
             unreadable = f"a field docstring_parser cannot read: {match.group()!r}"

@@ -12,18 +12,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.docentries import DocStyle, body_of, last_text, numpy_title
+from bot.docentries import (
+    GOOGLE_PARAMS,
+    NUMPY_PARAMS,
+    PARAM_KEYWORDS,
+    DocStyle,
+    body_of,
+    last_text,
+    numpy_title,
+)
 from bot.stalechecks import FIELD, GOOGLE_ANY_TITLE, NUMPY_KINDS, SPHINX_KINDS
 
 RANK = {"params": 0, "returns": 1, "yields": 2, "raises": 3}
 """The order sections go in (google: Args, Returns/Yields, Raises; numpy: Parameters,
 Returns, Yields, Raises; sphinx: ``:param``, ``:returns:``, ``:raises X:``)."""
-_GOOGLE_KINDS = {"Arguments": "params", "Args": "params", "Parameters": "params",
-                 "Params": "params", "Returns": "returns", "Yields": "yields",
-                 "Raises": "raises", "Exceptions": "raises", "Except": "raises"}  # fmt: skip
-_NUMPY_PARAMS = {"Parameters", "Params", "Arguments", "Args", "Other Parameters", "Other Params",
-                 "Other Arguments", "Other Args", "Receives", "Receive"}  # fmt: skip
-_SPHINX_PARAMS = {"param", "parameter", "arg", "argument", "key", "keyword", "type"}
+_GOOGLE_KINDS = {**dict.fromkeys(GOOGLE_PARAMS, "params"), "Returns": "returns",
+                 "Yields": "yields", "Raises": "raises", "Exceptions": "raises",
+                 "Except": "raises"}  # fmt: skip
+_SPHINX_PARAMS = PARAM_KEYWORDS | {"type"}
 _SPHINX_TYPES = {"rtype": "returns", "ytype": "yields"}
 
 
@@ -88,7 +94,7 @@ def _numpy(body: Sequence[str]) -> tuple[Section, ...]:
     for n, start in enumerate(titles):
         stop = titles[n + 1] if n + 1 < len(titles) else len(body)
         title = body[start].rstrip()
-        kind = NUMPY_KINDS.get(title) or ("params" if title in _NUMPY_PARAMS else "other")
+        kind = NUMPY_KINDS.get(title) or ("params" if title in NUMPY_PARAMS else "other")
         last = last_text(body, start + 1, stop)
         items: tuple[Item, ...] = ()
         if kind == "raises":
